@@ -1,0 +1,1 @@
+"""Escalation analytics over plain time series (no store dependency)."""

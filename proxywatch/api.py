@@ -1,0 +1,77 @@
+"""The public Python API: what the CLI and the REST API call.
+
+    >>> import proxywatch
+    >>> nlp = proxywatch.Extractor.load()
+    >>> for doc in nlp.extract_paths(["article.txt"]):
+    ...     for event in doc.events: print(event.to_json())
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from .ingest.report import IngestReport
+from .model import Document
+from .pipeline import Pipeline
+
+
+@dataclass
+class Extractor:
+    """A ready pipeline (knowledge pack, lexicon and spaCy model loaded once)."""
+
+    pipeline: Pipeline
+    pack: Any
+
+    @classmethod
+    def load(cls, cascade: bool = True) -> "Extractor":
+        from .knowledge.pack import KnowledgePack
+        from .nlp import load_nlp
+
+        pack = KnowledgePack.load()
+        return cls(build_pipeline(pack, load_nlp(), cascade=cascade), pack)
+
+    def extract_documents(self, docs: Iterable[Document]) -> Iterator[Document]:
+        return self.pipeline.pipe(docs)
+
+    def extract_paths(self, sources: Sequence[str | Path], report: IngestReport | None = None) -> Iterator[Document]:
+        from .ingest.readers import iter_documents
+
+        return self.pipeline.pipe(iter_documents(sources, report if report is not None else IngestReport()))
+
+    def extract_manifest(self, manifest: str | Path, report: IngestReport | None = None) -> Iterator[Document]:
+        from .ingest.readers import read_manifest
+
+        return self.pipeline.pipe(read_manifest(manifest, report if report is not None else IngestReport()))
+
+    def extract_text(self, text: str, doc_id: str = "text", published: str | None = None) -> Document:
+        from .ingest.readers import document_from_text
+
+        return self.pipeline(document_from_text(text, doc_id, published=published))
+
+
+def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
+    """The standard stage list, in order."""
+    from .knowledge.gazetteer import Gazetteer
+    from .stages.coref import CorefStage
+    from .stages.events import CameoMap, EventStage
+    from .stages.lexicon import TriggerLexicon
+    from .stages.mentions import MentionStage
+    from .stages.ner import NerStage
+    from .stages.parse import ParseStage, RelevanceStage
+    from .stages.relations import RelationStage
+    from .stages.sentences import SentenceStage
+    from .stages.timex import TimexStage
+
+    lex = TriggerLexicon.load()
+    return Pipeline([
+        SentenceStage(),
+        MentionStage(pack, Gazetteer.from_pack(pack)),
+        TimexStage(),
+        RelevanceStage(lex, enabled=cascade),
+        ParseStage(nlp),
+        NerStage(pack),
+        CorefStage(pack),
+        EventStage(lex, pack, CameoMap.load()),
+        RelationStage(pack),
+    ])

@@ -1,0 +1,125 @@
+"""The ``proxywatch`` command: thin click commands over :mod:`proxywatch.api`."""
+from __future__ import annotations
+
+import json
+import sys
+
+from typing import Any, Iterator
+
+import click
+
+from .errors import ProxywatchError
+from .ingest.report import IngestReport
+from .model import Document
+
+
+def _fail(msg: str) -> None:
+    click.echo(f"proxywatch: {msg}", err=True)
+    sys.exit(2)
+
+
+def _docs(extractor: Any, files: tuple[str, ...], manifest: str | None, report: IngestReport) -> Iterator[Document]:
+    if manifest:
+        return extractor.extract_manifest(manifest, report)
+    if not files:
+        files = ("-",)
+    return extractor.extract_paths(list(files), report)
+
+
+def _finish(report: IngestReport, strict: bool) -> None:
+    for line in report.lines():
+        click.echo(line, err=True)
+    click.echo(report.summary(), err=True)
+    code = report.exit_code(strict)
+    if code:
+        sys.exit(code)
+
+
+input_options = [
+    click.argument("files", nargs=-1, type=click.Path()),
+    click.option("--manifest", type=click.Path(exists=True, dir_okay=False), help="JSONL manifest of documents"),
+    click.option("--strict", is_flag=True, help="exit non-zero when any input fails"),
+    click.option("--no-cascade", is_flag=True, help="parse every body sentence (slower; for measuring)"),
+]
+
+
+def with_inputs(f: Any) -> Any:
+    for opt in reversed(input_options):
+        f = opt(f)
+    return f
+
+
+@click.group()
+@click.version_option(package_name="proxywatch")
+def main() -> None:
+    """proxywatch: sourced records of proxy conflict from news text."""
+
+
+@main.command()
+@with_inputs
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl")
+def extract(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
+    """Extract PLOVER events (docs: ../shared/spec/EVENTS.md) from FILES or --manifest."""
+    from .api import Extractor
+
+    report = IngestReport()
+    try:
+        ex = Extractor.load(cascade=not no_cascade)
+        for doc in _docs(ex, files, manifest, report):
+            for ev in doc.events:
+                if fmt == "jsonl":
+                    click.echo(json.dumps(ev.to_json(), ensure_ascii=False))
+                else:
+                    a = ev.actor.id or ev.actor.name if ev.actor else "-"
+                    r = ev.recipient.id or ev.recipient.name if ev.recipient else "-"
+                    click.echo(f"{ev.event_id}\t{ev.type}\t{a}\t{r}\t{ev.date or '-'}\t{ev.status}")
+    except ProxywatchError as e:
+        _fail(str(e))
+    _finish(report, strict)
+
+
+@main.command()
+@with_inputs
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
+def entities(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
+    """Print every resolved actor/place mention of FILES or --manifest."""
+    from .api import Extractor
+    from .knowledge import entities_json
+
+    report = IngestReport()
+    try:
+        ex = Extractor.load(cascade=not no_cascade)
+        for doc in _docs(ex, files, manifest, report):
+            for row in entities_json(doc, ex.pack):
+                click.echo(json.dumps(row, ensure_ascii=False))
+    except ProxywatchError as e:
+        _fail(str(e))
+    _finish(report, strict)
+
+
+@main.command()
+@with_inputs
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
+def relations(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
+    """Print command, membership, sponsorship and succession relations, merged across documents."""
+    from .api import Extractor
+    from .stages.relations import merge_relations
+
+    report = IngestReport()
+    try:
+        ex = Extractor.load(cascade=not no_cascade)
+        rels = [r for doc in _docs(ex, files, manifest, report) for r in doc.relations]
+        for row in merge_relations(rels):
+            click.echo(json.dumps(row, ensure_ascii=False))
+    except ProxywatchError as e:
+        _fail(str(e))
+    _finish(report, strict)
+
+
+def run() -> None:  # pragma: no cover - console entry for `python -m proxywatch`
+    main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

@@ -1,0 +1,150 @@
+"""Transliteration-insensitive keys for matching names.
+
+``key("Qassem Suleimani") == key("Kasem Soleimani")``. A key is lowercase ASCII
+words separated by single spaces: diacritics go through anyascii, apostrophes
+vanish (``Kata'ib`` == ``Kataib``), possessive ``'s`` is cut, hyphens and other
+punctuation separate words, articles (``al-``, ``the``) are dropped, and every
+word is folded by the spelling rules of ``data/keys.yaml`` (Qods/Quds, q/k/gh,
+doubled letters...). ``keyed(text)`` keys a whole text and keeps, for every key
+character, the text offset it came from, so matches in key space map back.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Sequence
+
+import yaml
+from anyascii import anyascii
+
+from ..errors import KnowledgeError
+
+_APOSTROPHES = "'’‘ʼʻʿʾ`´′"
+# abbreviations with dots ("U.S.", "U.N."), or words with inner apostrophes
+_WORD = re.compile(r"(?:[a-z]\.){2,}|[a-z0-9]+(?:'[a-z0-9]+)*'?")
+
+
+@dataclass(frozen=True)
+class KeyRules:
+    drop_words: frozenset[str]
+    drop_prefixes: frozenset[str]
+    folds: tuple[tuple[re.Pattern[str], str], ...]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "KeyRules":  # type: ignore[type-arg]
+        try:
+            folds = tuple((re.compile(a), b) for a, b in data.get("folds", []))
+        except (re.error, ValueError, TypeError) as e:
+            raise KnowledgeError(f"keys.yaml: bad fold: {e}") from e
+        return cls(frozenset(data.get("drop_words", [])), frozenset(data.get("drop_prefixes", [])), folds)
+
+    @classmethod
+    def load(cls) -> "KeyRules":
+        text = resources.files("proxywatch.data").joinpath("keys.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise KnowledgeError("keys.yaml: not a mapping")
+        return cls.from_dict(data)
+
+
+@functools.lru_cache(maxsize=1)
+def default_rules() -> KeyRules:
+    return KeyRules.load()
+
+
+class Keyer:
+    """Keys texts under one set of rules (cached per word: words repeat a lot)."""
+
+    def __init__(self, rules: KeyRules) -> None:
+        self.rules = rules
+        self._fold = functools.lru_cache(maxsize=200_000)(self._fold_word)
+
+    def _fold_word(self, w: str) -> str:
+        for pat, rep in self.rules.folds:
+            w = pat.sub(rep, w)
+        return w
+
+    def key(self, s: str) -> str:
+        return self.keyed(s)[0]
+
+    def keyed(self, text: str) -> tuple[str, list[int]]:
+        """Key `text`; positions[i] is the text offset of key char i (len(key)+1 entries;
+        a separator maps to the end of the word before it, the last entry to the end)."""
+        ascii_text, amap = _to_ascii(text)
+        low = ascii_text.lower()
+        out: list[str] = []
+        pos: list[int] = []
+        pos_end = 0
+        pending_start: int | None = None  # start of dropped article(s) attached to the next word
+        for m in _WORD.finditer(low):
+            w = m.group()
+            s, e = m.start(), m.end()
+            if "." in w:
+                w = w.replace(".", "")
+            elif "'" in w:
+                if w.endswith("'s"):
+                    w = w[:-2]
+                    e -= 2
+                w = w.replace("'", "")
+                if not w:
+                    continue
+            hyphened = e < len(low) and low[e] == "-"
+            if w in self.rules.drop_words or (hyphened and w in self.rules.drop_prefixes):
+                if pending_start is None and w != "the":
+                    pending_start = amap[s]
+                continue
+            f = self._fold(w)
+            if not f:
+                continue
+            start = amap[s] if pending_start is None else pending_start
+            pending_start = None
+            end = amap[e - 1] + 1 if e > s else amap[s]
+            if out:
+                out.append(" ")
+                pos.append(pos_end)  # end of the previous word
+            first = amap[s]
+            n = len(f)
+            pos.append(start)
+            for k in range(1, n):
+                pos.append(min(first + k, end - 1))
+            out.append(f)
+            pos_end = end
+        key_text = "".join(out)
+        pos.append(pos_end if out else len(text))
+        return key_text, pos
+
+
+def _to_ascii(text: str) -> tuple[str, Sequence[int]]:
+    """ASCII transliteration plus, per ASCII char, the offset of its source char."""
+    if text.isascii():
+        return text, range(len(text) + 1)
+    chars: list[str] = []
+    amap: list[int] = []
+    for i, c in enumerate(text):
+        if c.isascii():
+            chars.append(c)
+            amap.append(i)
+            continue
+        r = "'" if c in _APOSTROPHES else anyascii(c)
+        for ch in r:
+            chars.append(ch)
+            amap.append(i)
+    amap.append(len(text))
+    return "".join(chars), amap
+
+
+@functools.lru_cache(maxsize=1)
+def default_keyer() -> Keyer:
+    return Keyer(default_rules())
+
+
+def key(s: str) -> str:
+    """The transliteration-insensitive key of a name (loads data/keys.yaml on first use)."""
+    return default_keyer().key(s)
+
+
+def keyed(text: str) -> tuple[str, list[int]]:
+    """Key a whole text; see :meth:`Keyer.keyed`."""
+    return default_keyer().keyed(text)

@@ -1,0 +1,65 @@
+"""An ordered list of named stages, each ``Document -> Document``.
+
+A stage declares what it ``requires`` and ``produces`` (names of Document
+fields or facts such as ``"parse"``); :class:`Pipeline` checks at build time
+that every requirement is produced by an earlier stage or by ingest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
+
+from .errors import PipelineError
+from .model import Document
+
+# What a Document carries when it leaves ingest.
+INGEST_PRODUCES = frozenset({"text", "meta", "clean", "offsets", "zones"})
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    produces: tuple[str, ...]
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+@dataclass(frozen=True)
+class FunctionStage:
+    """Wraps a plain function as a stage."""
+
+    name: str
+    func: Callable[[Document], Document]
+    requires: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ()
+
+    def __call__(self, doc: Document) -> Document:
+        return self.func(doc)
+
+
+class Pipeline:
+    def __init__(self, stages: Sequence[Stage], available: Iterable[str] = INGEST_PRODUCES) -> None:
+        have = set(available)
+        for st in stages:
+            missing = [r for r in st.requires if r not in have]
+            if missing:
+                raise PipelineError(f"stage {st.name!r} requires {missing}, produced by no earlier stage")
+            have.update(st.produces)
+        self.stages = list(stages)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def without(self, *names: str) -> "Pipeline":
+        return Pipeline([s for s in self.stages if s.name not in names])
+
+    def __call__(self, doc: Document) -> Document:
+        for st in self.stages:
+            doc = st(doc)
+            doc = doc.with_(stages_run=doc.stages_run + (st.name,))
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for d in docs:
+            yield self(d)

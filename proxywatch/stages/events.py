@@ -1,0 +1,433 @@
+"""The events stage: triggers + roles + modality + dates + places -> Events.
+
+For each parsed body sentence, every trigger of the lexicon becomes a
+candidate event. Its actor and recipient come from the parse
+(:mod:`roles`), its status and source from :mod:`modality`, its date from
+the date mention attached to its clause, its place from the facility or
+place of its clause. Candidates under a modal or inside an if-clause are
+not events; future actions announced by their own actor become THREATEN
+events ("we will strike them" is a threat).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Protocol, Sequence
+
+from ..datafiles import load_yaml
+from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
+from .attribution import quote_speakers
+from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
+from .modality import Modality, analyse
+from .roles import TokMention, align, nominal_roles, parties_in, subject_of, verbal_roles
+
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
+HOSTILE = {"ASSAULT", "COERCE"}
+CONCESSIVE = {"RETREAT", "CONCEDE"}
+_IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
+
+
+class ActorIndex(Protocol):
+    def lineage(self, actor_id: str, date: str | None) -> tuple[str, ...]: ...
+    def actor(self, actor_id: str) -> Actor | None: ...
+    def place(self, place_id: str) -> Place | None: ...
+
+
+@dataclass(frozen=True)
+class CameoMap:
+    types: dict[str, Any]
+
+    @classmethod
+    def load(cls) -> "CameoMap":
+        return cls(load_yaml("cameo_plover.yaml")["types"])
+
+    def code(self, etype: str, mode: str | None) -> str | None:
+        spec = self.types.get(etype)
+        if not spec:
+            return None
+        return str((spec.get("modes") or {}).get(mode or "", spec["root"]))
+
+
+@dataclass
+class EventStage:
+    lexicon: TriggerLexicon
+    pack: ActorIndex
+    cameo: CameoMap
+    name: str = "events"
+    requires: tuple[str, ...] = ("parse", "mentions", "timex")
+    produces: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        parses = doc.cache.get("parses", {})
+        timex_by_start = {t.start: t for t in doc.cache.get("timex", [])}
+        dates = [m for m in doc.mentions if m.kind == "date"]
+        parties = [m for m in doc.mentions if m.kind in ("actor", "facility", "place")]
+        events: list[Event] = []
+        state = _State(last_date=None)
+        speakers = quote_speakers(doc, [m for m in parties if m.kind == "actor" and m.entity_id])
+        for si, sent in enumerate(doc.sentences):
+            sp = parses.get(si)
+            if sp is None or not doc.in_body(sent.start):
+                continue
+            off = doc.offsets.to_clean(sent.start)
+            in_sent = [m for m in parties if sent.start <= m.start < sent.end]
+            tms = align(sp, in_sent, off, doc.offsets.to_clean)
+            dms = align(sp, [m for m in dates if sent.start <= m.start < sent.end], off, doc.offsets.to_clean)
+            qs = speakers.get(si)
+            qtm = None
+            if qs is not None:
+                qtm = next((tm for tm in tms if tm.mention == qs), None) or _outside(qs)
+            for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
+                events.append(self._finish(doc, sent, cand, len(events)))
+        return doc.with_(events=tuple(_link_denials(events)))
+
+    # ------------------------------------------------------------ candidates
+    def _candidates(self, doc: Document, sp: Any, tms: list[TokMention], dms: list[TokMention],
+                    timexes: dict[int, Any], off: int, state: "_State",
+                    quote_speaker: TokMention | None) -> Iterable["_Cand"]:
+        hits = list(self.lexicon.match(sp))
+        trigger_heads = {h.token_i for h in hits}
+        seen: set[tuple[int, str, str]] = set()
+        produced_threat = False
+        for hit in hits:
+            t = sp[hit.token_i]
+            if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
+                continue
+            mod = analyse(t, self.lexicon)
+            if mod.question or mod.in_condition:
+                continue
+            etype, emode = hit.entry.type, hit.entry.mode
+            if hit.entry.pos == "VERB":
+                act_tok, rec_tok = verbal_roles(t)
+                mods: list[Any] = []
+            else:
+                act_tok, rec_tok, mods = nominal_roles(t, self.lexicon.light_verbs)
+                if rec_tok is None:
+                    rec_tok = _attached_target(t)
+            actors = parties_in(act_tok, tms, ("actor",)) if act_tok is not None else []
+            if not actors and t.dep_ == "acl" and t.head.dep_ in ("dobj", "pobj", "attr", "appos"):
+                # "released a statement accusing the US": the releaser accuses
+                gov = subject_of(t.head.head)
+                actors = parties_in(gov, tms, ("actor",)) if gov is not None else []
+            recips = parties_in(rec_tok, tms) if rec_tok is not None else []
+            if hit.entry.pos == "NOUN" and not actors:
+                for m in mods:
+                    actors = parties_in(m, tms, ("actor",))
+                    if actors:
+                        break
+            source = parties_in(mod.source_tok, tms, ("actor",)) if mod.source_tok is not None else []
+            if not source and quote_speaker is not None and mod.speech_verb is None:
+                source = [quote_speaker]
+            if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
+                actors = source
+            status = mod.status
+            if hit.entry.subject_is_recipient:
+                # "Iran will pay a heavy price": the speaker threatens the subject
+                actors, recips = source, actors
+                status = "conditional" if _has_condition(t.doc, self.lexicon) else "asserted"
+            elif mod.hypothetical and etype not in SPEECH_TYPES:
+                # a planned attack reported by someone else is an accusation by the reporter
+                if etype in HOSTILE and source and actors and _differs(source, actors):
+                    yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
+                continue
+            elif mod.future and etype not in ("THREATEN", "AGREE", "REQUEST", "SUPPORT", "CONSULT", "COOPERATE"):
+                # an announced future action: a threat by its actor, or by the speaker
+                emode = f"threaten-{emode}"
+                if etype in CONCESSIVE and source:
+                    actors, recips = source, actors  # "will lead to their withdrawal"
+                etype = "THREATEN"
+                if not actors:
+                    actors = source
+                if not recips and mod.condition_tok is not None:
+                    recips = _condition_agent(mod.condition_tok, tms)
+                status = "conditional" if mod.condition_tok is not None else "asserted"
+            elif etype == "THREATEN":
+                if not recips or hit.entry.pos == "VERB" and rec_tok is None:
+                    recips = _threat_target(t, tms, mod) or recips
+                if mod.condition_tok is not None or _has_condition(t, self.lexicon):
+                    status = "conditional"
+            if etype == "THREATEN":
+                produced_threat = True
+            if mod.negated:
+                if mod.speech_verb is None or etype in SPEECH_TYPES:
+                    continue
+                # a denial: the speaker rejects the claim; the event itself is denied
+                if source:
+                    yield self._cand("REJECT", "deny", t, hit, source, [], source, "asserted", mod, dms, timexes, off, state)
+                continue
+            if hit.entry.pos == "NOUN" and etype in SPEECH_TYPES and not actors:
+                continue  # "due to threats to ...": no one threatens here
+            if not actors and not recips:
+                continue
+            if status == "claimed" and source and actors and not _differs(source, actors):
+                status = "asserted"
+            if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
+                    and mod.speech_verb is not None and source[0].mention.entity_id and actors[0].mention.entity_id):
+                # "He said Iran's IRGC ordered the strike": the speaker accuses
+                yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
+            for a in (actors or [None]):
+                key = (t.i, a.mention.entity_id or "" if a else "", etype)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield self._cand(etype, emode, t, hit, [a] if a else [], recips, source, status, mod, dms, timexes, off, state)
+        if not produced_threat and quote_speaker is not None:
+            idiom = _idiom(sp, self.lexicon.threat_idioms)
+            if idiom is not None:
+                mod = analyse(idiom, self.lexicon)
+                status = "conditional" if _has_condition(sp, self.lexicon) else "asserted"
+                recips = [tm for tm in tms if tm.mention.kind == "actor" and tm is not quote_speaker and
+                          tm.mention.entity_id != quote_speaker.mention.entity_id][:1]
+                yield self._cand("THREATEN", "idiom", idiom, TriggerHit(idiom.i, idiom.i + 1, _IDIOM_ENTRY),
+                                 [quote_speaker], recips, [quote_speaker], status, mod, dms, timexes, off, state)
+
+    @staticmethod
+    def _cand(etype: str, emode: str, t: Any, hit: TriggerHit, actors: list[TokMention], recips: list[TokMention],
+              source: list[TokMention], status: str, mod: Modality, dms: list[TokMention], timexes: dict[int, Any],
+              off: int, state: "_State") -> "_Cand":
+        return _Cand(etype, emode, t, hit, actors, recips, source, status, mod, dms, timexes, off, state)
+
+    # ------------------------------------------------------------ finishing
+    def _finish(self, doc: Document, sent: Any, c: "_Cand", n: int) -> Event:
+        date = _event_date(doc, c)
+        if date:
+            c.state.last_date = date
+        actor = self._party(doc, c.actors[0].mention if c.actors else None, date)
+        recipient = None
+        location = None
+        for r in c.recips:
+            m = r.mention
+            if m.kind == "actor":
+                recipient = self._party(doc, m, date)
+                break
+            if m.kind in ("facility", "place") and m.entity_id:
+                place = self.pack.place(m.entity_id)
+                location = location or place
+                op = _operator(self.pack, m.entity_id) or (place.country if place is not None else None)
+                if op and recipient is None:
+                    recipient = self._party(doc, Mention(m.start, m.end, "actor", op, m.method), date)
+        if location is None:
+            location = self._location(doc, c)
+        source = self._party(doc, c.source[0].mention if c.source else None, date)
+        conf = 0.4 + 0.2 * bool(actor and actor.id) + 0.2 * bool(recipient and recipient.id) + 0.1 * bool(date)
+        if c.status == "claimed":
+            conf -= 0.1
+        t = c.tok
+        tstart = doc.offsets.to_orig(c.off + t.idx)
+        tend = doc.offsets.to_orig(c.off + t.doc[c.hit.end_i - 1].idx + len(t.doc[c.hit.end_i - 1].text))
+        cond = None
+        if c.mod.condition_tok is not None:
+            sub = list(c.mod.condition_tok.subtree)
+            cond = t.doc[sub[0].i: sub[-1].i + 1].text
+        return Event(
+            doc_id=doc.id, event_id=f"{doc.id}:{n}", type=c.etype, mode=c.emode,
+            actor=actor, recipient=recipient, date=date, location=location, status=c.status,  # type: ignore[arg-type]
+            source=source, confidence=max(0.05, min(conf, 0.99)),
+            cameo=self.cameo.code(c.etype, c.emode),
+            evidence=Evidence(sent.start, sent.end, doc.text[sent.start:sent.end]),
+            trigger=(tstart, tend), condition=cond,
+        )
+
+    def _party(self, doc: Document, m: Mention | None, date: str | None) -> Party | None:
+        if m is None:
+            return None
+        name = doc.text[m.start:m.end]
+        if not m.entity_id:
+            return Party(None, name, ())
+        lineage = self.pack.lineage(m.entity_id, _day(date) or _day(doc.meta.published))
+        return Party(m.entity_id, name, tuple(lineage) or (m.entity_id,))
+
+    def _location(self, doc: Document, c: "_Cand") -> Place | None:
+        t = c.tok
+        for tm in c.places_in_clause():
+            if tm.mention.entity_id:
+                p = self.pack.place(tm.mention.entity_id)
+                if p is not None:
+                    return p
+        del t
+        return None
+
+
+@dataclass
+class _State:
+    last_date: str | None
+
+
+@dataclass
+class _Cand:
+    etype: str
+    emode: str
+    tok: Any
+    hit: TriggerHit
+    actors: list[TokMention]
+    recips: list[TokMention]
+    source: list[TokMention]
+    status: str
+    mod: Modality
+    dms: list[TokMention]
+    timexes: dict[int, Any]
+    off: int
+    state: _State
+    all_tms: list[TokMention] | None = None
+
+    def places_in_clause(self) -> list[TokMention]:
+        return []
+
+
+def _inside_mention(tms: list[TokMention], i: int) -> bool:
+    return any(tm.start <= i < tm.end and tm.end - tm.start > 1 for tm in tms)
+
+
+def _is_modifier_of_nonevent(t: Any, trigger_heads: set[int]) -> bool:
+    """ "attack plans", "strike group": a nominal trigger modifying a non-event noun."""
+    return t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i not in trigger_heads
+
+
+def _has_condition(t: Any, lex: TriggerLexicon) -> bool:
+    marks = lex.conditional_marks
+    toks = t.subtree if hasattr(t, "subtree") else t
+    for tok in toks:
+        if tok.lower_ in marks and tok.dep_ in ("mark", "advmod", "aux"):
+            return True
+    toks = t.subtree if hasattr(t, "subtree") else t
+    return any(tok.lower_ == "event" and tok.head.lower_ == "in" for tok in toks)
+
+
+def _condition_agent(cond: Any, tms: list[TokMention]) -> list[TokMention]:
+    """The subject of an if-clause: "if the US strikes" -> the US is the threat's target."""
+    for c in cond.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return parties_in(c, tms, ("actor",))
+    for c in cond.subtree:
+        if c.dep_ == "pobj":
+            found = parties_in(c, tms, ("actor",))
+            if found:
+                return found
+    return []
+
+
+def _threat_target(t: Any, tms: list[TokMention], mod: Modality) -> list[TokMention]:
+    """Whom a threat is aimed at: the object of the threatened action, else the
+    agent of the condition ("threatened to retaliate if the US strikes")."""
+    for c in t.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            _, rec = verbal_roles(c)
+            if rec is not None:
+                found = parties_in(rec, tms)
+                if found:
+                    return found
+    cond = mod.condition_tok
+    if cond is None:
+        for tok in t.subtree:
+            if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in tok.children):
+                cond = tok
+                break
+    if cond is not None:
+        found = _condition_agent(cond, tms)
+        if found:
+            return found
+    skip = {x.i for x in cond.subtree} if cond is not None else set()
+    for c in t.children:
+        if c.dep_ in ("xcomp", "ccomp", "dobj"):
+            for g in c.subtree:
+                if g.i not in skip and g.dep_ in ("dobj", "pobj"):
+                    found = parties_in(g, tms, ("actor",))
+                    if found:
+                        return found
+    return []
+
+
+def _operator(pack: ActorIndex, place_id: str) -> str | None:
+    get = getattr(pack, "operator", None)
+    return get(place_id) if callable(get) else None
+
+
+def _day(s: str | None) -> str | None:
+    return s if s and len(s) == 10 and s[4] == "-" else None
+
+
+def _event_date(doc: Document, c: _Cand) -> str | None:
+    """The date mention attached to the trigger's clause, resolved."""
+    t = c.tok
+    best = None
+    best_dist = 99
+    for dm in c.dms:
+        head = t.doc[dm.head]
+        dist = _path_to(head, t, c.mod.speech_verb)
+        if dist is not None and dist < best_dist:
+            best, best_dist = dm, dist
+    if best is None:
+        return None
+    m = best.mention
+    if m.value:
+        return m.value
+    tx = c.timexes.get(doc.offsets.to_clean(m.start))
+    delta = getattr(tx, "delta_days", None)
+    if delta is not None and c.state.last_date and len(c.state.last_date) == 10:
+        d = dt.date.fromisoformat(c.state.last_date) + dt.timedelta(days=int(delta))
+        return d.isoformat()
+    return None
+
+
+def _path_to(tok: Any, target: Any, speech: Any | None) -> int | None:
+    """Steps from a date token up to the trigger (or to its reporting verb)."""
+    steps = 0
+    while steps < 10:
+        if tok.i == target.i:
+            return steps
+        if speech is not None and tok.i == speech.i:
+            return steps + 3
+        if tok.head is tok:
+            break
+        tok = tok.head
+        steps += 1
+    # dates attached above the trigger: "On Sept. 6, the embassy announced it was drawing down"
+    anc = {a.i for a in target.ancestors}
+    if tok.i in anc or any(a.i in anc for a in tok.ancestors):
+        return 8
+    return None
+
+
+def _outside(m: Mention) -> TokMention:
+    """A speaker named in another sentence: no tokens here."""
+    return TokMention(m, -1, -1, -1)
+
+
+def _differs(a: list[TokMention], b: list[TokMention]) -> bool:
+    return a[0].mention.entity_id != b[0].mention.entity_id
+
+
+def _attached_target(n: Any) -> Any | None:
+    """ "attacks by members of militias on the Embassy": an on/against phrase under the noun."""
+    for tok in n.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in ("on", "against", "targeting") and tok.head is not n:
+            for g in tok.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _idiom(sp: Any, idioms: tuple[str, ...]) -> Any | None:
+    low = sp.text.lower()
+    for phrase in idioms:
+        i = low.find(phrase)
+        if i != -1:
+            span = sp.char_span(i, i + len(phrase), alignment_mode="expand")
+            if span is not None and len(span):
+                return span.root
+    return None
+
+
+def _link_denials(events: list[Event]) -> list[Event]:
+    """A denial without a target answers the last accusation against the denier."""
+    out: list[Event] = []
+    for e in events:
+        if e.type == "REJECT" and e.recipient is None and e.actor and e.actor.id:
+            for prev in reversed(out):
+                if prev.type == "ACCUSE" and prev.recipient and prev.actor and \
+                        e.actor.id in prev.recipient.lineage:
+                    e = replace(e, recipient=prev.actor)
+                    break
+        out.append(e)
+    return out

@@ -1,0 +1,162 @@
+"""The trigger lexicon (``data/triggers.yaml``) and matching it on spaCy tokens."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..datafiles import load_yaml
+
+ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "oprd", "acomp", "npadvmod", "appos"}
+PREFIX_LENGTHS = (3, 4, 5)
+
+
+def has_trigger_word(word: str, surface: frozenset[str]) -> bool:
+    """Cheap scan: could `word` (lowercase) inflect a trigger lemma?"""
+    return any(word[:n] in surface for n in PREFIX_LENGTHS if len(word) >= n)
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    type: str
+    mode: str
+    lemma: str
+    pos: str  # VERB | NOUN
+    particle: str | None = None  # second word of a phrasal trigger
+    needs: frozenset[str] | None = None  # an argument lemma must be one of these
+    subject_is_recipient: bool = False  # "Iran will pay a heavy price": the subject is threatened
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    token_i: int
+    end_i: int  # exclusive, covers the particle when there is one
+    entry: TriggerEntry
+
+
+@dataclass
+class TriggerLexicon:
+    by_lemma: dict[tuple[str, str], list[TriggerEntry]]
+    light_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    claim_markers: frozenset[str]
+    hypothetical: frozenset[str]
+    speculative_heads: frozenset[str]
+    conditional_marks: frozenset[str]
+    denial_verbs: frozenset[str]
+    threat_idioms: tuple[str, ...] = ()
+    anaphoric_claims: frozenset[str] = frozenset()
+    surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
+
+    @classmethod
+    def load(cls, name: str = "triggers.yaml") -> "TriggerLexicon":
+        return cls.from_data(load_yaml(name))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "TriggerLexicon":
+        classes = {k: frozenset(v) for k, v in (data.get("classes") or {}).items()}
+        by_lemma: dict[tuple[str, str], list[TriggerEntry]] = {}
+        for e in data["entries"]:
+            for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
+                for raw in e.get(key) or []:
+                    entry = _parse_entry(raw, pos, e["type"], e.get("mode", ""), classes,
+                                         bool(e.get("subject_is_recipient")))
+                    by_lemma.setdefault((entry.lemma, pos), []).append(entry)
+        surface = set()
+        for (lemma, _), _entries in by_lemma.items():
+            surface.add(lemma[:5])  # prefix: covers inflections cheaply
+        for idiom in data.get("threat_idioms") or []:
+            surface.add(idiom.split()[0][:5])
+        return cls(
+            by_lemma=by_lemma,
+            light_verbs=frozenset(data.get("light_verbs") or []),
+            speech_verbs=frozenset(data.get("speech_verbs") or []),
+            claim_markers=frozenset(data.get("claim_markers") or []),
+            hypothetical=frozenset(data.get("hypothetical") or []),
+            speculative_heads=frozenset(data.get("speculative_heads") or []),
+            conditional_marks=frozenset(data.get("conditional_marks") or []),
+            denial_verbs=frozenset(data.get("denial_verbs") or []),
+            threat_idioms=tuple(data.get("threat_idioms") or []),
+            anaphoric_claims=frozenset(data.get("anaphoric_claims") or []),
+            surface=frozenset(surface),
+        )
+
+    def match(self, sent: Any) -> Iterator[TriggerHit]:
+        """Trigger hits in a parsed spaCy span or Doc, in text order."""
+        for tok in sent:
+            pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+            if pos is None:
+                continue
+            lemma = tok.lemma_.lower()
+            cands = self.by_lemma.get((lemma, pos), [])
+            if not cands and pos == "NOUN":
+                cands = self.by_lemma.get((tok.lower_, pos), [])
+            # specific entries (phrasal, constrained) before bare ones
+            for entry in sorted(cands, key=lambda x: (x.particle is None, x.needs is None)):
+                end = _satisfies(tok, entry)
+                if end is not None:
+                    yield TriggerHit(tok.i, end, entry)
+                    break
+
+
+def _parse_entry(raw: str, pos: str, etype: str, mode: str, classes: dict[str, frozenset[str]],
+                 subject_is_recipient: bool = False) -> TriggerEntry:
+    needs: frozenset[str] | None = None
+    particle = None
+    word = raw
+    if "~" in raw:
+        word, _, cond = raw.partition("~")
+        cond = cond.strip()
+        needs = classes.get(cond[1:], frozenset()) if cond.startswith("@") else frozenset(cond.split("|"))
+        word = word.strip()
+    parts = word.split()
+    if len(parts) > 1:
+        word, particle = parts[0], " ".join(parts[1:])
+    return TriggerEntry(type=etype, mode=mode, lemma=word.lower(), pos=pos, particle=particle, needs=needs,
+                        subject_is_recipient=subject_is_recipient)
+
+
+def _satisfies(tok: Any, entry: TriggerEntry) -> int | None:
+    end = tok.i + 1
+    if entry.particle:
+        first = entry.particle.split()[0]
+        hit = [c for c in tok.children if c.lower_ == first or c.lemma_.lower() == first]
+        j = tok.i + 1
+        while j < len(tok.doc) and tok.doc[j].is_punct:
+            j += 1  # 'drawing "down personnel': quotes between verb and particle
+        nxt = tok.doc[j] if j < len(tok.doc) else None
+        if hit:
+            end = max(end, hit[0].i + 1)
+        elif nxt is not None and (nxt.lower_ == first or nxt.lemma_.lower() == first):
+            end = nxt.i + 1
+        elif tok.i > 0 and entry.pos == "NOUN" and tok.nbor(-1).lower_ == first:
+            pass  # "hunger strike" style handled by needs
+        else:
+            return None
+    if entry.needs is not None:
+        if not any(_arg_lemma(a) in entry.needs for a in _arguments(tok)):
+            return None
+    return end
+
+
+def _arg_lemma(tok: Any) -> str:
+    return str(tok.lemma_.lower())
+
+
+def _arguments(tok: Any) -> Iterator[Any]:
+    for c in tok.children:
+        if c.dep_ in ARG_DEPS:
+            yield c
+            for cc in c.children:
+                if cc.dep_ in ("compound", "conj"):
+                    yield cc
+        elif c.dep_ in ("prep", "agent"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    yield g
+                    for gc in g.children:
+                        if gc.dep_ in ("compound", "amod"):
+                            yield gc
+        elif c.dep_ in ("xcomp", "ccomp", "advmod"):
+            yield c
+    if tok.dep_ in ("amod", "compound", "acl", "relcl"):
+        yield tok.head

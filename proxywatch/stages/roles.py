@@ -1,0 +1,165 @@
+"""Who did it to whom: actor and recipient from the dependency parse.
+
+Works on one parsed sentence with the sentence's mentions aligned to token
+spans. Arguments come from syntax, never from proximity: subjects and
+objects of verbal triggers (passive voice swapped), possessors, modifiers,
+``by``-agents and ``on/against`` objects of nominal triggers, and the
+subject of the governing light verb or control verb.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from ..model import Mention
+
+RECIPIENT_PREPS = {"on", "against", "at", "upon", "targeting", "toward", "towards", "near", "inside", "into", "to"}
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+CONTROL_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
+
+
+@dataclass(frozen=True)
+class TokMention:
+    mention: Mention
+    start: int  # token index, inclusive
+    end: int  # exclusive
+    head: int  # syntactic head token of the span
+
+
+def align(sp: Any, mentions: Iterable[Mention], offset: int, to_clean: Any) -> list[TokMention]:
+    """Token spans of the mentions inside parsed sentence `sp`.
+
+    `offset` is the clean-text position of the sentence start; mentions
+    carry original offsets, converted with `to_clean`.
+    """
+    out = []
+    for m in mentions:
+        cs, ce = to_clean(m.start) - offset, to_clean(m.end) - offset
+        span = sp.char_span(cs, ce, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        out.append(TokMention(m, span.start, span.end, span.root.i))
+    return out
+
+
+def mention_at(tms: Sequence[TokMention], i: int) -> TokMention | None:
+    best = None
+    for tm in tms:
+        if tm.start <= i < tm.end and (best is None or (tm.end - tm.start) > (best.end - best.start)):
+            best = tm
+    return best
+
+
+def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("actor", "facility", "place")) -> list[TokMention]:
+    """Mentions heading the phrase under `tok`, shallowest first; conjuncts included.
+
+    "Iran and Hezbollah" yields both; "the head of the Quds Force" yields
+    the person-like head when it is a mention, else the Quds Force.
+    """
+    found: list[TokMention] = []
+    frontier = [tok]
+    seen = set()
+    depth = 0
+    while frontier and depth < 6:
+        level = []
+        for t in frontier:
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            tm = mention_at(tms, t.i)
+            if tm is not None and tm.mention.kind in kinds and tm not in found:
+                level.append(tm)
+        if level:
+            found.extend(level)
+            # conjuncts of the phrase head are co-arguments ("Iran and Hezbollah")
+            for t in frontier:
+                for c in t.conjuncts:
+                    tm = mention_at(tms, c.i)
+                    if tm is not None and tm.mention.kind in kinds and tm not in found:
+                        found.append(tm)
+            return found
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                # do not wander into clauses of their own
+                if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc"):
+                    continue
+                nxt.append(c)
+        frontier = nxt
+        depth += 1
+    return found
+
+
+def _child(tok: Any, *deps: str) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _pobj(tok: Any, preps: set[str]) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            g = _child(c, "pobj", "pcomp")
+            if g is not None:
+                return g
+    return None
+
+
+def resolve_relative(tok: Any) -> Any:
+    """For "who"/"which" subjects of relative clauses, the noun they stand for."""
+    if tok.lower_ in REL_PRONOUNS and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def subject_of(verb: Any, depth: int = 0) -> Any | None:
+    """The subject of `verb`, inherited through control and coordination."""
+    s = _child(verb, "nsubj", "csubj")
+    if s is not None:
+        return resolve_relative(s)
+    if depth > 4:
+        return None
+    if verb.dep_ == "relcl":
+        return verb.head
+    if verb.dep_ in CONTROL_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
+        head = verb.head if verb.dep_ != "pobj" else verb.head.head
+        if head is not verb:
+            # passive heads pass their patient, active heads their subject
+            if verb.dep_ == "xcomp" and _child(head, "dobj") is not None and head.lemma_ in ("ask", "urge", "order", "tell", "persuade", "force", "call"):
+                return _child(head, "dobj")
+            return subject_of(head, depth + 1)
+    return None
+
+
+def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
+    """(actor token, recipient token) of a verbal trigger."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+    if passive:
+        rec = _child(t, "nsubjpass")
+        rec = resolve_relative(rec) if rec is not None else None
+        if rec is None and t.dep_ in ("relcl", "acl"):
+            rec = t.head
+        agent = _child(t, "agent")
+        act = _child(agent, "pobj") if agent is not None else None
+        return act, rec
+    act = subject_of(t)
+    if t.dep_ == "acl" and act is None:
+        act = None  # "militias operating in Iraq": the participle's head is its subject
+    rec = _child(t, "dobj")
+    if rec is None:
+        rec = _pobj(t, RECIPIENT_PREPS | {"with", "for"} if t.lemma_ in ("meet", "talk", "cooperate", "coordinate", "work", "call") else RECIPIENT_PREPS)
+    return act, rec
+
+
+def nominal_roles(n: Any, light_verbs: frozenset[str]) -> tuple[Any | None, Any | None, list[Any]]:
+    """(actor token, recipient token, modifier tokens) of a nominal trigger."""
+    act = _child(n, "poss")
+    mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod")]
+    agent = _pobj(n, {"by"})
+    if agent is not None:
+        act = agent
+    rec = _pobj(n, {"on", "against", "at", "upon", "targeting", "of", "to", "with"})
+    if act is None and n.dep_ in ("dobj", "nsubjpass") and n.head.lemma_ in light_verbs:
+        act = subject_of(n.head)
+    return act, rec, mods

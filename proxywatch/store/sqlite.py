@@ -1,0 +1,143 @@
+"""The embedded default backend: one SQLite file in WAL mode (see docs/STORE.md)."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..errors import StoreError
+from .sqlbase import SqlStore
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# PRAGMA application_id marks the file as ours ("PXWT"): a foreign SQLite
+# database is recognised before a single byte of it is touched.
+APPLICATION_ID = 0x50585754
+BUSY_TIMEOUT_S = 30.0
+
+
+class SqliteStore(SqlStore):
+    def __init__(self, conn: sqlite3.Connection, location: str) -> None:
+        super().__init__(location)
+        self._conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = True) -> "SqliteStore":
+        """Open (or, if absent and ``create``, initialise) the store file at ``path``.
+
+        Raises StoreError naming the file when it is not an SQLite database,
+        is an SQLite database of another application, or is unreadable.
+        """
+        p = Path(path)
+        if p.is_dir():
+            raise StoreError(f"{p}: is a directory, not a proxywatch database file")
+        if p.exists():
+            _check_header(p)
+        elif not create:
+            raise StoreError(f"{p}: no such database file")
+        elif not p.parent.is_dir():
+            raise StoreError(f"{p}: folder {p.parent} does not exist")
+        try:
+            conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{p}: cannot open database: {exc}") from exc
+        try:
+            _claim(conn, p)
+            store = cls(conn, str(p))
+            store._apply_migrations()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"{p}: not a readable proxywatch database: {exc}") from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    @contextmanager
+    def _tx(self, write: bool, key: str | None = None) -> Iterator[None]:
+        if self._conn.in_transaction:
+            yield
+            return
+        # IMMEDIATE takes the write lock up front: a reader-turned-writer
+        # could otherwise deadlock against another ingest process
+        self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.rollback()
+            raise
+        self._conn.commit()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, tuple(params)).fetchall()
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
+    def _errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.Error,)
+
+    def check(self) -> list[str]:
+        with self._guarded("checking integrity"), self._tx(write=False):
+            rows = [r[0] for r in self._execute("PRAGMA integrity_check")]
+            problems = [] if rows == ["ok"] else [f"sqlite: {r}" for r in rows]
+            problems += [f"foreign key: {r}" for r in self._execute("PRAGMA foreign_key_check")]
+            return problems + self._orphans()
+
+    def journal_mode(self) -> str:
+        with self._guarded("reading journal mode"):
+            return str(self._execute("PRAGMA journal_mode")[0][0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _check_header(p: Path) -> None:
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{p}: cannot read database file: {exc}") from exc
+    # an empty file (e.g. from `touch`) holds nothing to lose: initialise it
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(f"{p}: not a proxywatch database (not an SQLite file); "
+                         "refusing to touch it")
+
+
+def _claim(conn: sqlite3.Connection, p: Path) -> None:
+    """Check the file is ours (or empty, then mark it ours) and set WAL mode."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = _tables(conn)
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise StoreError(f"{p}: an SQLite database of another application "
+                         f"(application_id={app_id}, tables {sorted(tables)[:5]}); refusing to touch it")
+    if app_id == APPLICATION_ID and "schema_migrations" not in tables:
+        raise StoreError(f"{p}: proxywatch database without its migrations table (damaged)")
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"{p}: cannot switch to WAL journal mode (got {mode})")
+    # NORMAL in WAL mode: a killed process loses nothing committed; only an OS
+    # crash or power cut may drop the last commits (never corrupts)
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    if app_id == 0:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read under the write lock: another process may have won the race
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                if _tables(conn):
+                    raise StoreError(f"{p}: became a foreign database while opening")
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY,"
+                             " applied_at TEXT NOT NULL)")
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
