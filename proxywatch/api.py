@@ -52,26 +52,32 @@ class Extractor:
 
 def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
     """The standard stage list, in order."""
-    from .knowledge.gazetteer import Gazetteer
-    from .stages.coref import CorefStage
     from .stages.events import CameoMap, EventStage
     from .stages.lexicon import TriggerLexicon
-    from .stages.mentions import MentionStage
-    from .stages.ner import NerStage
+    from .stages.mentions import MentionStage, Resolver
     from .stages.parse import ParseStage, RelevanceStage
     from .stages.relations import RelationStage
     from .stages.sentences import SentenceStage
     from .stages.timex import TimexStage
 
     lex = TriggerLexicon.load()
+    resolver = Resolver.from_pack(pack)
     return Pipeline([
         SentenceStage(),
-        MentionStage(pack, Gazetteer.from_pack(pack)),
+        MentionStage(resolver),
         TimexStage(),
         RelevanceStage(lex, enabled=cascade),
         ParseStage(nlp),
-        NerStage(pack),
-        CorefStage(pack),
         EventStage(lex, pack, CameoMap.load()),
-        RelationStage(pack),
+        RelationStage(pack, resolve_name=_name_resolver(resolver)),
     ])
+
+
+def _name_resolver(resolver: Any) -> Any:
+    """alias -> actor id, for modifiers such as "Iranian-backed"."""
+    def resolve(name: str) -> str | None:
+        for entry in resolver.gazetteer.lookup(name):
+            if entry.entity_id and entry.kind == "actor":
+                return str(entry.entity_id)
+        return None
+    return resolve

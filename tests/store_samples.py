@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
-from proxywatch.model import (DocMeta, Document, Event, Evidence, Mention, OffsetMap, Party, Place,
-                              Relation, Sentence, Zone)
+from proxywatch.model import (
+    DocMeta,
+    Document,
+    Event,
+    Evidence,
+    Mention,
+    OffsetMap,
+    Party,
+    Place,
+    Relation,
+    Sentence,
+    Zone,
+)
 
 BAGHDAD = Place(id="baghdad", name="Baghdad", country="irq", lat=33.3152, lon=44.3661,
                 precision=2, kind="city", aliases=("Bagdad",))

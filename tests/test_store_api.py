@@ -1,16 +1,16 @@
 """The Store port's behaviour, identical on every backend (memory, SQLite, PostgreSQL)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from store_samples import pg_schema, sample_document
 
 from proxywatch.errors import StoreError
 from proxywatch.model import Document
 from proxywatch.store import Store, open_store
-from store_samples import pg_schema, sample_document
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])

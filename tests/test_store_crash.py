@@ -5,13 +5,13 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from store_samples import pg_schema
 
 from proxywatch.store import open_store
-from store_samples import pg_schema
 
 TESTS = Path(__file__).resolve().parent
 N_DOCS = 300

@@ -5,12 +5,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from store_samples import sample_document
 
 from proxywatch.errors import StoreError
 from proxywatch.store import open_store
 from proxywatch.store.sqlbase import migrations
 from proxywatch.store.sqlite import SqliteStore
-from store_samples import sample_document
 
 
 def _assert_refused(path: Path) -> None:
@@ -47,9 +47,8 @@ def test_store_refuses_corrupt_database(tmp_path: Path) -> None:
     # keep the SQLite magic, wreck the header fields and the first pages
     raw[16:4096] = bytes((i * 7 + 3) % 256 for i in range(16, 4096))
     path.write_bytes(bytes(raw))
-    with pytest.raises(StoreError) as info:
-        with open_store(str(path)) as store:
-            store.events()
+    with pytest.raises(StoreError) as info, open_store(str(path)) as store:
+        store.events()
     assert str(path) in str(info.value)
 
 
@@ -113,3 +112,31 @@ def test_store_reader_sees_committed_data_while_writer_holds_lock(tmp_path: Path
     assert [d.id for d in reader.documents()] == ["doc-0000", "doc-0001"]
     writer.close()
     reader.close()
+
+
+def test_store_missing_file_without_create_is_error(tmp_path: Path) -> None:
+    path = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match="no such database file"):
+        open_store(str(path), create=False)
+    assert not path.exists()
+
+
+def test_store_damaged_page_is_reported_not_hidden(tmp_path: Path) -> None:
+    path = tmp_path / "pw.db"
+    with open_store(str(path)) as store:
+        for i in range(60):
+            store.save_document(sample_document(i))
+    raw = bytearray(path.read_bytes())
+    mid = len(raw) // 2 // 4096 * 4096
+    raw[mid:mid + 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(raw))
+    # the damage must surface, at open or at check, as a StoreError naming the
+    # file or as problems listed by check(); it must never pass silently
+    try:
+        with open_store(str(path)) as store:
+            problems = store.check()
+    except StoreError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert problems, "a damaged page went unnoticed"
+    assert path.stat().st_size == len(raw), "a damaged store is never rewritten"

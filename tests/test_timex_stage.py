@@ -75,3 +75,18 @@ def test_timex_golden_seeds(shared: Path, update_golden: bool) -> None:
         out[path.stem] = [[t.start, t.end, t.kind, t.value, t.precision, t.delta_days, t.modifier]
                           for t in find_timexes(text, Anchor(None, None))]
     check_golden("timex_seeds", out, update_golden)
+
+
+def test_timex_head_windows_change_nothing(shared: Path) -> None:
+    # the head prefilter is a speed-up only: scanning everything must agree
+    from dataclasses import replace
+
+    from proxywatch.stages.timex import TimexFinder
+    from proxywatch.stages.timex_lexicon import TimexLexicon
+
+    lex = TimexLexicon.load()
+    fast, slow = TimexFinder(lex), TimexFinder(replace(lex, heads={}))
+    anchor = Anchor("2019-12-31")
+    for path in sorted((shared / "gold" / "articles_dev").glob("*.txt")) + sorted((shared / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert fast.find(text, anchor) == slow.find(text, anchor), path.name

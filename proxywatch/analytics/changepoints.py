@@ -1,9 +1,10 @@
 """Change points in count series (ruptures PELT with a Poisson cost) and pause detection."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import ruptures as rpt
@@ -33,7 +34,7 @@ class PoissonCost(BaseCost):  # type: ignore[misc]
         self.cum = np.zeros(1)
         self.signal = np.zeros((0, 1))
 
-    def fit(self, signal: Array) -> "PoissonCost":
+    def fit(self, signal: Array) -> PoissonCost:
         y = np.asarray(signal, dtype=float).ravel()
         self.signal = y.reshape(-1, 1)  # ruptures reads the length from here
         self.cum = np.concatenate([[0.0], np.cumsum(y)])

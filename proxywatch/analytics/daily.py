@@ -23,8 +23,9 @@ self-excitation ``alpha``/``beta`` for all series and no cross terms.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -290,7 +291,7 @@ def pit_test(y: Array, params: DailyParams, seed: int = 0) -> list[dict[str, flo
     out = []
     for row in u:
         ks = stats.kstest(row, "uniform")
-        out.append({"ks_statistic": float(ks.statistic), "p_value": float(ks.pvalue), "n": int(len(row))})
+        out.append({"ks_statistic": float(ks.statistic), "p_value": float(ks.pvalue), "n": len(row)})
     return out
 
 
@@ -305,7 +306,7 @@ def simulate_paths(params: DailyParams, history: Array, horizon: int, n_paths: i
     background of each path is multiplied by a log-normal factor with that
     spread (mean one), for the drift of the background the bins cannot foresee.
     """
-    m, n = history.shape
+    m = history.shape[0]
     qs = np.exp(-params.beta)
     active = params.mask & (params.alpha > 0)
     # filter state: z[i, j] = sum_{s>=1} q^(s-1) y_{t-s}, carried forward day by day

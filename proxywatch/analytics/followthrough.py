@@ -8,9 +8,10 @@ by lineage: an incident by a unit counts for the organisation it belongs to.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .records import IncidentRecord, ThreatRecord
 

@@ -14,16 +14,25 @@ and a 7-day moving average. All probabilities are clipped to
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
 from ..errors import AnalysisError
-from .daily import (DailyFit, DailyParams, fit_daily, kernel_filter, level_drift, logpmf, prob_zero,
-                    simulate_paths)
+from .daily import (
+    DailyFit,
+    DailyParams,
+    fit_daily,
+    kernel_filter,
+    level_drift,
+    logpmf,
+    prob_zero,
+    simulate_paths,
+)
 
 Array = NDArray[np.float64]
 RATE_FLOOR = 0.01
@@ -159,16 +168,16 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
         c = coll[h]
         o_all = np.concatenate(c.o, axis=1).ravel()
         probs = {k: np.concatenate(v, axis=1).ravel() for k, v in c.p.items()}
-        scores = {k: {"brier": brier(p, o_all), "log_score": log_score(p, o_all)} for k, p in probs.items()}
+        scores: dict[str, dict[str, float | None]] = {k: {"brier": brier(p, o_all), "log_score": log_score(p, o_all)} for k, p in probs.items()}
         for k in scores:
             for ref in BASELINES:
                 if ref != k:
-                    scores[k][f"bss_vs_{ref}"] = 1.0 - scores[k]["brier"] / scores[ref]["brier"] \
-                        if scores[ref]["brier"] > 0 else None
+                    bk, br = scores[k]["brier"], scores[ref]["brier"]
+                    scores[k][f"bss_vs_{ref}"] = 1.0 - bk / br if bk is not None and br else None
         u = np.concatenate(pits[h])
         cl = np.concatenate(closed[h], axis=1) if closed[h] else np.zeros((len(levels), 0))
         out["horizons"][str(h)] = {
-            "n_forecasts": int(len(o_all)), "base_rate": float(o_all.mean()), "scores": scores,
+            "n_forecasts": len(o_all), "base_rate": float(o_all.mean()), "scores": scores,
             "reliability": reliability(probs["model"], o_all),
             "count_interval_coverage": {"randomized": _coverage_from_pit(u.ravel(), levels),
                                         "closed": {f"{int(lv * 100)}": float(cl[k].mean())

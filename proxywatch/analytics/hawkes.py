@@ -18,8 +18,9 @@ without overflow. The gradient is analytic. Simulation uses the cluster
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,7 +61,7 @@ class HawkesParams:
         }
 
 
-def _decayed(src: Array, tgt: Array, beta: float, with_lag: bool) -> tuple[Array, Array | None, Array]:
+def _decayed(src: Array, tgt: Array, beta: float, with_lag: bool) -> tuple[Array, Array | None, NDArray[Any]]:
     """For each target time, sum over source times strictly before it.
 
     Returns A = sum exp(-beta dt), B = sum dt exp(-beta dt) (if asked) and

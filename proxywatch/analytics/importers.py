@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from ..errors import MalformedInput
 
@@ -82,8 +82,7 @@ def _rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict[str, 
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise MalformedInput(str(path), f"missing columns {missing}")
-        for n, row in enumerate(reader, start=2):
-            yield n, row
+        yield from enumerate(reader, start=2)
 
 
 def _day(path: Path, line: int, value: str) -> date:

@@ -7,9 +7,9 @@ analytics can be tested on hand-built records and fed from the store later.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping
 
 from ..model import Event, Incident, Party
 

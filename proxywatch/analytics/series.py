@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import yaml
@@ -35,7 +36,7 @@ class DailySeries:
     def index(self, d: date) -> int:
         return (d - self.start).days
 
-    def weekly(self) -> "DailySeries":
+    def weekly(self) -> DailySeries:
         """Sums over whole 7-day weeks from ``start`` (a trailing partial week is dropped)."""
         n = len(self.counts) // 7
         return DailySeries(self.start, self.counts[: 7 * n].reshape(n, 7).sum(axis=1), self.name + ":weekly")
@@ -110,11 +111,11 @@ def group_counts(incidents: Iterable[IncidentRecord], by: str, start: date | Non
     """Daily series per actor (top of lineage), dyad (actor>recipient) or type."""
     keyf: Callable[[IncidentRecord], str]
     if by == "actor":
-        keyf = lambda r: r.actor[0] if r.actor else "?"  # noqa: E731
+        keyf = lambda r: r.actor[0] if r.actor else "?"
     elif by == "dyad":
-        keyf = lambda r: f"{r.actor[0] if r.actor else '?'}>{r.recipient[0] if r.recipient else '?'}"  # noqa: E731
+        keyf = lambda r: f"{r.actor[0] if r.actor else '?'}>{r.recipient[0] if r.recipient else '?'}"
     elif by == "type":
-        keyf = lambda r: r.type  # noqa: E731
+        keyf = lambda r: r.type
     else:
         raise AnalysisError(f"unknown grouping {by!r} (actor | dyad | type)")
     recs = list(incidents)
@@ -137,7 +138,7 @@ class EscalationWeights:
     version: int = 1
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], source: str = "escalation.yaml") -> "EscalationWeights":
+    def from_dict(cls, data: Mapping[str, Any], source: str = "escalation.yaml") -> EscalationWeights:
         try:
             return cls({str(k): float(v) for k, v in data["types"].items()},
                        {str(k).lower(): float(v) for k, v in (data.get("modes") or {}).items()},
@@ -148,7 +149,7 @@ class EscalationWeights:
             raise KnowledgeError(f"{source}: invalid escalation weights ({exc})") from exc
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> "EscalationWeights":
+    def load(cls, path: Path | str | None = None) -> EscalationWeights:
         try:
             if path is None:
                 path = DEFAULT_WEIGHTS

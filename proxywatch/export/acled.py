@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -50,7 +51,7 @@ class AcledMap:
     disorder: Mapping[str, str]
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "AcledMap":
+    def load(cls, path: str | Path | None = None) -> AcledMap:
         if path is None:
             text = (resources.files("proxywatch.data") / "acled.yaml").read_text(encoding="utf-8")
             where = "proxywatch/data/acled.yaml"
@@ -59,7 +60,7 @@ class AcledMap:
         return cls.from_data(yaml.safe_load(text), where)
 
     @classmethod
-    def from_data(cls, data: Any, where: str = "acled map") -> "AcledMap":
+    def from_data(cls, data: Any, where: str = "acled map") -> AcledMap:
         try:
             rules = []
             for r in data["rules"]:
@@ -109,7 +110,7 @@ def _timestamp(doc: StoredDocument | None) -> str:
     if doc is None:
         return ""
     try:
-        return str(int(datetime.fromisoformat(doc.ingested_at.replace("Z", "+00:00")).timestamp()))
+        return str(int(datetime.fromisoformat(doc.ingested_at).timestamp()))
     except ValueError:
         return ""
 

@@ -10,8 +10,9 @@ import json
 import re
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import Actor, Event, Incident, Party, Place, Relation
 from ..store.port import Store, StoredDocument

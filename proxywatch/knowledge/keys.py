@@ -60,6 +60,7 @@ class Keyer:
     def __init__(self, rules: KeyRules) -> None:
         self.rules = rules
         self._fold = functools.lru_cache(maxsize=200_000)(self._fold_word)
+        self._key = functools.lru_cache(maxsize=300_000)(self._key_uncached)
 
     def _fold_word(self, w: str) -> str:
         for pat, rep in self.rules.folds:
@@ -67,20 +68,59 @@ class Keyer:
         return w
 
     def key(self, s: str) -> str:
-        return self.keyed(s)[0]
+        return self._key(s)
+
+    def _key_uncached(self, s: str) -> str:
+        low = _to_ascii(s)[0].lower()
+        out: list[str] = []
+        for m in _WORD.finditer(low):
+            w = m.group()
+            if "." in w:
+                w = w.replace(".", "")
+            elif "'" in w:
+                if w.endswith("'s"):
+                    w = w[:-2]
+                w = w.replace("'", "")
+            hyphened = m.end() < len(low) and low[m.end()] == "-"
+            if not w or w in self.rules.drop_words or (hyphened and w in self.rules.drop_prefixes):
+                continue
+            f = self._fold(w)
+            if f:
+                out.append(f)
+        return " ".join(out)
 
     def keyed(self, text: str) -> tuple[str, list[int]]:
         """Key `text`; positions[i] is the text offset of key char i (len(key)+1 entries;
         a separator maps to the end of the word before it, the last entry to the end)."""
+        key_text, kstarts, tstarts, tends, firsts = self.keyed_words(text)
+        pos: list[int] = []
+        for i, ks in enumerate(kstarts):
+            if i:
+                pos.append(tends[i - 1])
+            kend = kstarts[i + 1] - 1 if i + 1 < len(kstarts) else len(key_text)
+            pos.append(tstarts[i])
+            for k in range(1, kend - ks):
+                pos.append(min(firsts[i] + k, tends[i] - 1))
+        pos.append(tends[-1] if tends else len(text))
+        return key_text, pos
+
+    def keyed_words(self, text: str) -> tuple[str, list[int], list[int], list[int], list[int]]:
+        """Key `text` word by word: the key text, and per key word its start in the key,
+        its start in `text` (extended back over a dropped "al-"), its end in `text`, and
+        the offset of its own first character."""
         ascii_text, amap = _to_ascii(text)
         low = ascii_text.lower()
         out: list[str] = []
-        pos: list[int] = []
-        pos_end = 0
+        kstarts: list[int] = []
+        tstarts: list[int] = []
+        tends: list[int] = []
+        firsts: list[int] = []
+        klen = 0
+        drop_words, drop_prefixes, fold = self.rules.drop_words, self.rules.drop_prefixes, self._fold
         pending_start: int | None = None  # start of dropped article(s) attached to the next word
         for m in _WORD.finditer(low):
             w = m.group()
-            s, e = m.start(), m.end()
+            s, e = m.span()
             if "." in w:
                 w = w.replace(".", "")
             elif "'" in w:
@@ -90,49 +130,47 @@ class Keyer:
                 w = w.replace("'", "")
                 if not w:
                     continue
-            hyphened = e < len(low) and low[e] == "-"
-            if w in self.rules.drop_words or (hyphened and w in self.rules.drop_prefixes):
+            if w in drop_words or (w in drop_prefixes and e < len(low) and low[e] == "-"):
                 if pending_start is None and w != "the":
                     pending_start = amap[s]
                 continue
-            f = self._fold(w)
+            f = fold(w)
             if not f:
                 continue
-            start = amap[s] if pending_start is None else pending_start
-            pending_start = None
-            end = amap[e - 1] + 1 if e > s else amap[s]
             if out:
-                out.append(" ")
-                pos.append(pos_end)  # end of the previous word
-            first = amap[s]
-            n = len(f)
-            pos.append(start)
-            for k in range(1, n):
-                pos.append(min(first + k, end - 1))
+                klen += 1
+            kstarts.append(klen)
+            klen += len(f)
             out.append(f)
-            pos_end = end
-        key_text = "".join(out)
-        pos.append(pos_end if out else len(text))
-        return key_text, pos
+            tstarts.append(amap[s] if pending_start is None else pending_start)
+            pending_start = None
+            tends.append(amap[e - 1] + 1)
+            firsts.append(amap[s])
+        return " ".join(out), kstarts, tstarts, tends, firsts
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _to_ascii(text: str) -> tuple[str, Sequence[int]]:
     """ASCII transliteration plus, per ASCII char, the offset of its source char."""
     if text.isascii():
         return text, range(len(text) + 1)
-    chars: list[str] = []
+    pieces: list[str] = []
     amap: list[int] = []
-    for i, c in enumerate(text):
-        if c.isascii():
-            chars.append(c)
-            amap.append(i)
-            continue
+    prev = 0
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        pieces.append(text[prev:i])
+        amap.extend(range(prev, i))
+        c = m.group()
         r = "'" if c in _APOSTROPHES else anyascii(c)
-        for ch in r:
-            chars.append(ch)
-            amap.append(i)
-    amap.append(len(text))
-    return "".join(chars), amap
+        pieces.append(r)
+        amap.extend([i] * len(r))
+        prev = i + 1
+    pieces.append(text[prev:])
+    amap.extend(range(prev, len(text) + 1))
+    return "".join(pieces), amap
 
 
 @functools.lru_cache(maxsize=1)

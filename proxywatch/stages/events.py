@@ -19,12 +19,16 @@ from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
 from .attribution import quote_speakers
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
-from .roles import TokMention, align, nominal_roles, parties_in, subject_of, verbal_roles
+from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, nominal_roles, parties_in, subject_of, verbal_roles
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 HOSTILE = {"ASSAULT", "COERCE"}
+MOVERS = {"RETREAT", "MOBILIZE", "AID"}  # "the evacuation of personnel": "of" names what moves
+PLAN_HEADS = {"plan", "plot", "prepare", "intend", "develop", "seek", "aim", "intention", "scheme"}
 CONCESSIVE = {"RETREAT", "CONCEDE"}
+# announced future actions of these types express intent to cooperate (CAMEO 03 -> AGREE)
+INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 
 
@@ -68,7 +72,7 @@ class EventStage:
         speakers = quote_speakers(doc, [m for m in parties if m.kind == "actor" and m.entity_id])
         for si, sent in enumerate(doc.sentences):
             sp = parses.get(si)
-            if sp is None or not doc.in_body(sent.start):
+            if sp is None or not doc.in_body(sent.start) or _is_headline(doc, sent):
                 continue
             off = doc.offsets.to_clean(sent.start)
             in_sent = [m for m in parties if sent.start <= m.start < sent.end]
@@ -78,8 +82,19 @@ class EventStage:
             qtm = None
             if qs is not None:
                 qtm = next((tm for tm in tms if tm.mention == qs), None) or _outside(qs)
+            keys: set[tuple[str, str | None, str | None]] = set()
+            sentence_dates = []
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
-                events.append(self._finish(doc, sent, cand, len(events)))
+                ev = self._finish(doc, sent, cand, len(events))
+                key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
+                if key in keys:
+                    continue  # one event per type and dyad in a sentence
+                keys.add(key)
+                events.append(ev)
+                if ev.date:
+                    sentence_dates.append(ev.date)
+            if sentence_dates:
+                state.last_date = sentence_dates[-1]
         return doc.with_(events=tuple(_link_denials(events)))
 
     # ------------------------------------------------------------ candidates
@@ -102,16 +117,23 @@ class EventStage:
                 act_tok, rec_tok = verbal_roles(t)
                 mods: list[Any] = []
             else:
-                act_tok, rec_tok, mods = nominal_roles(t, self.lexicon.light_verbs)
+                act_tok, rec_tok, mods = nominal_roles(t, self.lexicon.light_verbs,
+                                                       of_is_patient=etype not in MOVERS)
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
-            actors = parties_in(act_tok, tms, ("actor",)) if act_tok is not None else []
+            actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
             if not actors and t.dep_ == "acl" and t.head.dep_ in ("dobj", "pobj", "attr", "appos"):
                 # "released a statement accusing the US": the releaser accuses
                 gov = subject_of(t.head.head)
                 actors = parties_in(gov, tms, ("actor",)) if gov is not None else []
-            recips = parties_in(rec_tok, tms) if rec_tok is not None else []
-            if hit.entry.pos == "NOUN" and not actors:
+            recips = _recipients(rec_tok, tms, actors)
+            if hit.entry.pos == "VERB" and etype == "REQUEST" and rec_tok is not None:
+                target = _hostile_object(rec_tok, self.lexicon)
+                if target is not None:
+                    # "ordered the strike": the one who orders is the actor of the strike
+                    etype, emode = target.type, target.mode
+                    inner = nominal_roles(rec_tok, self.lexicon.light_verbs)[1]
+                    recips = _recipients(inner, tms, actors)
                 for m in mods:
                     actors = parties_in(m, tms, ("actor",))
                     if actors:
@@ -128,13 +150,19 @@ class EventStage:
                 status = "conditional" if _has_condition(t.doc, self.lexicon) else "asserted"
             elif mod.hypothetical and etype not in SPEECH_TYPES:
                 # a planned attack reported by someone else is an accusation by the reporter
-                if etype in HOSTILE and source and actors and _differs(source, actors):
+                if etype in HOSTILE and source and actors and _differs(source, actors) and mod.spec_head in PLAN_HEADS:
                     yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
                 continue
-            elif mod.future and etype not in ("THREATEN", "AGREE", "REQUEST", "SUPPORT", "CONSULT", "COOPERATE"):
-                # an announced future action: a threat by its actor, or by the speaker
+            elif mod.future and etype in INTENT_TO_COOPERATE:
+                # "they will release the hostages", "promised to continue aid": intent (AGREE)
+                emode = f"intend-{emode}"
+                etype = "AGREE"
+                if not actors:
+                    actors = source
+            elif mod.future and etype not in ("THREATEN", "AGREE", "REQUEST"):
+                # an announced future hostile action: a threat by its actor, or by the speaker
                 emode = f"threaten-{emode}"
-                if etype in CONCESSIVE and source:
+                if etype in CONCESSIVE and source and actors and _differs(source, actors):
                     actors, recips = source, actors  # "will lead to their withdrawal"
                 etype = "THREATEN"
                 if not actors:
@@ -160,6 +188,8 @@ class EventStage:
                 continue  # "due to threats to ...": no one threatens here
             if not actors and not recips:
                 continue
+            if etype == "REQUEST" and not recips:
+                continue  # an appeal to no one named ("called for calm") is not coded
             if status == "claimed" and source and actors and not _differs(source, actors):
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
@@ -191,8 +221,6 @@ class EventStage:
     # ------------------------------------------------------------ finishing
     def _finish(self, doc: Document, sent: Any, c: "_Cand", n: int) -> Event:
         date = _event_date(doc, c)
-        if date:
-            c.state.last_date = date
         actor = self._party(doc, c.actors[0].mention if c.actors else None, date)
         recipient = None
         location = None
@@ -339,8 +367,8 @@ def _threat_target(t: Any, tms: list[TokMention], mod: Modality) -> list[TokMent
 
 
 def _operator(pack: ActorIndex, place_id: str) -> str | None:
-    get = getattr(pack, "operator", None)
-    return get(place_id) if callable(get) else None
+    ops = getattr(pack, "operators", None) or {}
+    return ops.get(place_id)
 
 
 def _day(s: str | None) -> str | None:
@@ -431,3 +459,39 @@ def _link_denials(events: list[Event]) -> list[Event]:
                     break
         out.append(e)
     return out
+
+
+def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMention]) -> list[TokMention]:
+    """Mentions heading the recipient phrase; locative modifiers only as a last resort."""
+    if rec_tok is None:
+        return []
+    found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS) or parties_in(rec_tok, tms)
+    ids = {a.mention.entity_id for a in actors}
+    found = [f for f in found if f.mention.entity_id not in ids or not f.mention.entity_id]
+    if not found and rec_tok.pos_ == "PRON" and rec_tok.lower_ in ("them", "it", "they", "him", "her"):
+        # "Although X and Y are ..., Z designated them": the nearest earlier actor of the sentence
+        earlier = [tm for tm in tms if tm.end <= rec_tok.i and tm.mention.kind == "actor"
+                   and tm.mention.entity_id not in ids]
+        if earlier:
+            found = [earlier[-1]] if rec_tok.lower_ != "them" else earlier[-2:]
+    return found
+
+
+def _hostile_object(tok: Any, lex: TriggerLexicon) -> TriggerEntry | None:
+    for e in lex.by_lemma.get((tok.lemma_.lower(), "NOUN"), []):
+        if e.type in HOSTILE:
+            return e
+    return None
+
+
+def _is_headline(doc: Document, sent: Any) -> bool:
+    """Headlines repeat the story in Title Case; their events are the body's."""
+    for z in doc.zones:
+        if z.start <= sent.start < z.end and z.label == "title":
+            return True
+    text = doc.text[sent.start:sent.end].strip()
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < 4 or text.endswith((".", "!", "?", '"', "”")):
+        return False
+    caps = sum(w[0].isupper() for w in words if len(w) > 3)
+    return caps >= 0.8 * sum(1 for w in words if len(w) > 3)

@@ -23,6 +23,8 @@ class TriggerEntry:
     pos: str  # VERB | NOUN
     particle: str | None = None  # second word of a phrasal trigger
     needs: frozenset[str] | None = None  # an argument lemma must be one of these
+    forbid: frozenset[str] | None = None  # "demonstrate !ccomp": no child with these deps
+    threat_check: bool = False  # "warn ?threat": only with a threatening complement
     subject_is_recipient: bool = False  # "Iran will pay a heavy price": the subject is threatened
 
 
@@ -101,8 +103,17 @@ class TriggerLexicon:
 def _parse_entry(raw: str, pos: str, etype: str, mode: str, classes: dict[str, frozenset[str]],
                  subject_is_recipient: bool = False) -> TriggerEntry:
     needs: frozenset[str] | None = None
+    forbid: frozenset[str] | None = None
+    threat_check = False
     particle = None
     word = raw
+    if "!" in raw:
+        word, _, deps = raw.partition("!")
+        forbid = frozenset(deps.strip().split("|"))
+        raw = word = word.strip()
+    if "?threat" in raw:
+        threat_check = True
+        raw = word = raw.replace("?threat", "").strip()
     if "~" in raw:
         word, _, cond = raw.partition("~")
         cond = cond.strip()
@@ -112,11 +123,32 @@ def _parse_entry(raw: str, pos: str, etype: str, mode: str, classes: dict[str, f
     if len(parts) > 1:
         word, particle = parts[0], " ".join(parts[1:])
     return TriggerEntry(type=etype, mode=mode, lemma=word.lower(), pos=pos, particle=particle, needs=needs,
-                        subject_is_recipient=subject_is_recipient)
+                        forbid=forbid, threat_check=threat_check, subject_is_recipient=subject_is_recipient)
+
+
+THREAT_AUX = {"will", "would", "'ll", "shall", "must", "should", "wo"}
+
+
+def threatening_complement(tok: Any) -> bool:
+    """ "warned that X will ...", "warned that if ...", "warned X not to": a threat, not advice."""
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "parataxis", "advcl"):
+            for g in c.subtree:
+                if g.lower_ in THREAT_AUX or g.lower_ in ("if", "unless"):
+                    return True
+            if c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children):
+                return True
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return True  # "warned of consequences"
+    return False
 
 
 def _satisfies(tok: Any, entry: TriggerEntry) -> int | None:
     end = tok.i + 1
+    if entry.forbid and any(c.dep_ in entry.forbid for c in tok.children):
+        return None
+    if entry.threat_check and not threatening_complement(tok):
+        return None
     if entry.particle:
         first = entry.particle.split()[0]
         hit = [c for c in tok.children if c.lower_ == first or c.lemma_.lower() == first]

@@ -14,6 +14,9 @@ from .lexicon import TriggerLexicon
 from .roles import subject_of
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# adjectives that make a nominal event unreal: "potential attacks", "a possible strike"
+UNREAL_ADJ = {"potential", "possible", "future", "planned", "threatened", "imminent", "hypothetical",
+              "feared", "expected", "prospective", "likely", "any"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Modality:
     condition_tok: Any | None  # head of the if-clause governed by this trigger
     negated: bool
     question: bool
+    spec_head: str | None = None  # lemma of the plan/threat/modal head that makes it hypothetical
 
 
 def _has_mark(clause: Any, marks: frozenset[str]) -> bool:
@@ -59,6 +63,7 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
     hypothetical = future = negated = False
     speech = None
     source = None
+    spec_head: str | None = None
     # walk from the trigger to the root: modals, conditions, reporting verbs
     tok = t
     steps = 0
@@ -74,6 +79,10 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
                 negated = True
             if c.dep_ == "det" and c.lower_ == "no" and tok is t:
                 negated = True
+            if (c.dep_ in ("amod", "det") and c.lower_ in UNREAL_ADJ and clause_local
+                    and tok.pos_ in ("NOUN", "PROPN") and (tok is t or tok.dep_ in ("dobj", "pobj", "nsubj"))):
+                hypothetical = True
+                spec_head = spec_head or c.lower_
         if tok.dep_ == "advcl" and _has_mark(tok, lex.conditional_marks):
             in_cond = True
         if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "of" and tok.head.head.lower_ == "event":
@@ -84,6 +93,7 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
                 future = True
             else:
                 hypothetical = True
+            spec_head = spec_head or lemma
         if tok is not t and lemma in lex.speech_verbs and tok.pos_ in ("VERB", "AUX") and speech is None:
             speech = tok
             source = subject_of(tok)
@@ -109,7 +119,7 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
         status = "claimed"
     return Modality(status=status, source_tok=source, speech_verb=speech, hypothetical=hypothetical,
                     future=future, in_condition=in_cond, condition_tok=cond, negated=negated,
-                    question=question)
+                    question=question, spec_head=spec_head)
 
 
 def _according_to(sent: Any) -> Any | None:

@@ -16,6 +16,8 @@ from ..model import Mention
 RECIPIENT_PREPS = {"on", "against", "at", "upon", "targeting", "toward", "towards", "near", "inside", "into", "to"}
 REL_PRONOUNS = {"who", "which", "that", "whom"}
 CONTROL_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
+GOVERNING_VERBS = {"direct", "order", "approve", "authorize", "authorise", "decide", "declare", "complete",
+                   "announce", "initiate", "begin", "start", "resume", "halt", "end", "finish"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,11 @@ def mention_at(tms: Sequence[TokMention], i: int) -> TokMention | None:
     return best
 
 
-def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("actor", "facility", "place")) -> list[TokMention]:
+LOCATIVE_PREPS = {"in", "near", "outside", "inside", "across", "throughout", "around", "within"}
+
+
+def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("actor", "facility", "place"),
+               skip_preps: frozenset[str] | set[str] = frozenset()) -> list[TokMention]:
     """Mentions heading the phrase under `tok`, shallowest first; conjuncts included.
 
     "Iran and Hezbollah" yields both; "the head of the Quds Force" yields
@@ -83,6 +89,8 @@ def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("a
             for c in t.children:
                 # do not wander into clauses of their own
                 if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc"):
+                    continue
+                if c.dep_ == "prep" and c.lower_ in skip_preps:
                     continue
                 nxt.append(c)
         frontier = nxt
@@ -152,14 +160,41 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
     return act, rec
 
 
-def nominal_roles(n: Any, light_verbs: frozenset[str]) -> tuple[Any | None, Any | None, list[Any]]:
-    """(actor token, recipient token, modifier tokens) of a nominal trigger."""
+def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = True) -> tuple[Any | None, Any | None, list[Any]]:
+    """(actor token, recipient token, modifier tokens) of a nominal trigger.
+
+    `of_is_patient`: "the killing of X" (X suffers it) — but "the evacuation
+    of personnel" names what moves, not a recipient.
+    """
     act = _child(n, "poss")
     mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod")]
-    agent = _pobj(n, {"by"})
+    agent = _pobj(n, {"by", "from"})
     if agent is not None:
         act = agent
-    rec = _pobj(n, {"on", "against", "at", "upon", "targeting", "of", "to", "with"})
-    if act is None and n.dep_ in ("dobj", "nsubjpass") and n.head.lemma_ in light_verbs:
+    preps = {"on", "against", "at", "upon", "targeting", "to", "with"} | ({"of"} if of_is_patient else set())
+    rec = _pobj(n, preps)
+    between = _pobj(n, {"between"})
+    if between is not None:
+        # "talks between Iraq and the United States"
+        conj = list(between.conjuncts)
+        act, rec = between, (conj[0] if conj else rec)
+    if act is None and n.dep_ in ("dobj", "nsubjpass", "nsubj") and n.head.lemma_ in light_verbs:
         act = subject_of(n.head)
+    if act is None:
+        act = _governing_subject(n, light_verbs)
     return act, rec, mods
+
+
+def _governing_subject(n: Any, light_verbs: frozenset[str]) -> Any | None:
+    """ "I have directed that a relocation ... take place": the directing subject."""
+    tok = n
+    for _ in range(4):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_ in light_verbs or tok.lemma_ in GOVERNING_VERBS:
+                return subject_of(tok)
+            if tok.dep_ not in ("ccomp", "xcomp"):
+                return None
+    return None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -61,6 +61,8 @@ class Timex:
     end_value: str | None = None  # last year of a range
 
 
+# how far a rule's match may reach before / after its head ("within the past several | days")
+_BEFORE, _AFTER = 60, 80
 _DAY_RULES = frozenset({"iso", "month_day", "day_month", "weekday", "day_only", "relative_day"})
 _PRECISION_OF_UNIT = {"minute": "day", "hour": "day", "day": "day", "night": "day", "week": "week",
                       "month": "month", "year": "year", "decade": "year"}
@@ -90,9 +92,10 @@ class TimexFinder:
     def find(self, text: str, anchor: Anchor) -> list[Timex]:
         ref = R.Ref.parse(anchor.published, anchor.inferred_year)
         cands: list[tuple[int, int, str, Timex]] = []
+        windows: dict[int, list[tuple[int, int]]] = {}
         for name, rx in self.lex.patterns:
             build = self._build[name]
-            for m in rx.finditer(text):
+            for m in self._matches(name, rx, text, windows):
                 t = build(m, text, ref)
                 if t is not None and t.end > t.start:
                     cands.append((-(t.end - t.start), self._rank[name], name, t))
@@ -103,6 +106,32 @@ class TimexFinder:
                 chosen.append((name, t))
         chosen.sort(key=lambda c: c[1].start)
         return self._finish(chosen, text)
+
+    @staticmethod
+    def _windows(head: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+        """Merged spans around the heads where a rule's matches can lie."""
+        out: list[tuple[int, int]] = []
+        n = len(text)
+        for h in head.finditer(text):
+            a, b = max(0, h.start() - _BEFORE), min(n, h.end() + _AFTER)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    def _matches(self, name: str, rx: re.Pattern[str], text: str,
+                 windows: dict[int, list[tuple[int, int]]]) -> Iterator[re.Match[str]]:
+        """Matches of one rule, searched only in windows around its heads."""
+        head = self.lex.heads.get(name)
+        if head is None:
+            yield from rx.finditer(text)
+            return
+        spans = windows.get(id(head))
+        if spans is None:
+            spans = windows[id(head)] = self._windows(head, text)
+        for lo, hi in spans:
+            yield from rx.finditer(text, lo, hi)
 
     # -- post-processing ---------------------------------------------------
 

@@ -50,6 +50,8 @@ class TimexLexicon:
     past_markers: re.Pattern[str]
     future_window_days: int
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (rule, pattern), in priority order
+    # rule -> a cheap regex for a part every match contains (None: scan the whole text)
+    heads: Mapping[str, re.Pattern[str] | None]
     tz_after: re.Pattern[str]
     tz_before: re.Pattern[str]
     day_blocker: re.Pattern[str]
@@ -139,6 +141,28 @@ def _build(cls: type[TimexLexicon], data: Mapping[str, Any]) -> TimexLexicon:
         ("duration", rf"{w}(?:{dur_open}\s+)?(?:{num}[\s-]+)?{unit}{e}"),
     ]
     patterns = tuple((name, re.compile(rx)) for name, rx in rules)
+    # The full rules start with optional words, which defeats the regex engine's
+    # first-character scan; a literal head finds the few places worth trying.
+    month_head = re.compile(_alt(month_forms))
+    wd_head = re.compile(_alt(wd_forms))
+    year_head = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+    unit_words = set(units) | {"today", "tonight", "yesterday", "tomorrow", "morning", "afternoon",
+                               "evening", "weekend"}
+    unit_head = re.compile(r"(?i)" + _alt(unit_words))
+
+    def phrase_head(table: Mapping[str, Any]) -> re.Pattern[str] | None:
+        ok = all(any(word.rstrip("s") in unit_words or word in unit_words for word in k.split())
+                 for k in table)
+        return unit_head if ok else None
+
+    heads: dict[str, re.Pattern[str] | None] = {
+        "month_day": month_head, "day_month": month_head, "month_year": month_head, "month": month_head,
+        "year_range": year_head, "year": year_head,
+        "weekday": wd_head, "set_day": wd_head, "set_weekday": wd_head,
+        "relative_day": phrase_head(rel_days), "anchored": phrase_head(anchored),
+        "event_relative": phrase_head(evrel),
+        "count_relative": unit_head, "vague_relative": unit_head, "set": unit_head, "duration": unit_head,
+    }
     tz = r"(?<![\w])" + _alt(zone_forms, "tz")
     # "at 9 p.m. local time": a clock time may stand between the day and its zone
     time = (r"(?:,?\s+(?i:at|around|about|shortly\s+after|just\s+after|just\s+before|before|after)\s+"
@@ -154,6 +178,7 @@ def _build(cls: type[TimexLexicon], data: Mapping[str, Any]) -> TimexLexicon:
         past_markers=re.compile(rf"{i}{w}(?:{_alt(data['past_markers'])}|\w+ed){e}"),
         future_window_days=int(data["future_window_days"]),
         patterns=patterns,
+        heads=heads,
         tz_after=re.compile(rf"{time}\s*,?\s*\(?\s*{tz}(?![\w])\s*\)?"),
         tz_before=re.compile(rf"{tz}\s*\)?\s*,?\s*(?:(?i:on)\s+)?$"),
         day_blocker=re.compile(rf"(?:{_alt(data['relative_day_blockers'])})\s+$"),

@@ -18,8 +18,12 @@ __all__ = ["DEFAULT_PATH", "IngestSummary", "MemoryStore", "SaveResult", "SaveSt
            "StoredDocument", "ingest_documents", "open_store"]
 
 
-def open_store(path_or_dsn: str | Path = DEFAULT_PATH) -> Store:
-    """Open the store at a file path (SQLite), a ``postgresql://`` DSN, or ``:memory:``."""
+def open_store(path_or_dsn: str | Path = DEFAULT_PATH, create: bool = True) -> Store:
+    """Open the store at a file path (SQLite), a ``postgresql://`` DSN, or ``:memory:``.
+
+    ``create=False`` (for read-only commands such as ``events`` or ``export``)
+    makes a missing SQLite file a StoreError instead of a new empty store.
+    """
     target = str(path_or_dsn)
     if target.startswith(("postgresql://", "postgres://")):
         from .postgres import PostgresStore
@@ -29,4 +33,4 @@ def open_store(path_or_dsn: str | Path = DEFAULT_PATH) -> Store:
         return MemoryStore()
     from .sqlite import SqliteStore
 
-    return SqliteStore.open(target)
+    return SqliteStore.open(target, create=create)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import StoreError
-from ..model import (DocMeta, Event, Evidence, Mention, OffsetMap, Party, Place, Relation, Sentence,
-                     Zone)
+from ..model import DocMeta, Event, Evidence, Mention, OffsetMap, Party, Place, Relation, Sentence, Zone
 
 
 def content_hash(text: str) -> str:

@@ -37,6 +37,4 @@ def overlaps(date: str | None, since: str | None, until: str | None) -> bool:
         return False
     if since is not None and hi < (bounds(since)[0] or since):
         return False
-    if until is not None and lo > (bounds(until)[1] or until):
-        return False
-    return True
+    return until is None or lo <= (bounds(until)[1] or until)

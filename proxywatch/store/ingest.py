@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..errors import ProxywatchError
 from ..model import Document
@@ -29,8 +29,8 @@ class IngestSummary:
         self.failures.append((source, reason))
 
     def lines(self) -> list[str]:
-        out = [f"read {self.read} · stored {self.stored} · unchanged (duplicate) {self.unchanged}"
-               f" · replaced {self.replaced} · failed {self.failed} · events {self.events}"]
+        out = [(f"read {self.read} · stored {self.stored} · unchanged (duplicate) {self.unchanged}"
+                f" · replaced {self.replaced} · failed {self.failed} · events {self.events}")]
         out += [f"  failed {src}: {why}" for src, why in self.failures]
         return out
 

@@ -6,8 +6,9 @@ a document and its events come from one snapshot.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from .sqlbase import APPLICATION, SqlStore
@@ -37,12 +38,12 @@ def redact(dsn: str) -> str:
 class PostgresStore(SqlStore):
     order_collation = ' COLLATE "C"'  # sort like SQLite and Python, whatever the server locale
 
-    def __init__(self, conn: "psycopg.Connection[Any]", location: str) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], location: str) -> None:
         super().__init__(location)
         self._conn = conn
 
     @classmethod
-    def open(cls, dsn: str) -> "PostgresStore":
+    def open(cls, dsn: str) -> PostgresStore:
         import psycopg
 
         location = redact(dsn)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from types import TracebackType
-from typing import Any, Self, Sequence
+from typing import Any, Self
 
 from ..errors import StoreError
 from ..model import Document, Event, Mention, Relation, Zone
@@ -38,7 +39,7 @@ def split_sql(script: str) -> list[str]:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def check_date_filter(name: str, value: str | None) -> None:
@@ -92,7 +93,7 @@ class SqlStore(ABC):
     def _fail(self, exc: BaseException, doing: str) -> StoreError:
         return StoreError(f"{self.location}: {doing} failed: {exc}")
 
-    def _guarded(self, doing: str) -> "_Guard":
+    def _guarded(self, doing: str) -> _Guard:
         return _Guard(self, doing)
 
     def _apply_migrations(self) -> list[str]:

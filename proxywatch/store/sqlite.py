@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..errors import StoreError
 from .sqlbase import SqlStore
@@ -22,7 +23,7 @@ class SqliteStore(SqlStore):
         self._conn = conn
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True) -> "SqliteStore":
+    def open(cls, path: str | Path, create: bool = True) -> SqliteStore:
         """Open (or, if absent and ``create``, initialise) the store file at ``path``.
 
         Raises StoreError naming the file when it is not an SQLite database,

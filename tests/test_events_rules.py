@@ -1,0 +1,120 @@
+"""Extraction rules on hand-written sentences (never gold sentences).
+
+Each case states what a careful coder would code: type, actor id (or None),
+recipient id (or None) and status. Lineage is checked by membership so the
+knowledge pack may add intermediate levels without breaking the tests.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from proxywatch.api import Extractor
+from proxywatch.model import Event
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor.load()
+
+
+def events(ex: Extractor, text: str, published: str | None = "2015-06-10") -> list[Event]:
+    return list(ex.extract_text(text, "t", published=published).events)
+
+
+def find(evs: list[Event], etype: str) -> list[Event]:
+    return [e for e in evs if e.type == etype]
+
+
+def lin(party: Any) -> tuple[str, ...]:
+    return tuple(party.lineage) if party is not None else ()
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    ("Syrian troops shelled the Turkish border town of Akcakale on Monday.", "ASSAULT", "syr", "tur"),
+    ("The convoy was attacked by Russian jets near Aleppo on Sunday.", "ASSAULT", "rus", None),
+    ("The United Nations called on Ethiopia to withdraw its troops from the border.", "REQUEST", "un", "eth"),
+    ("Kenya deployed 500 soldiers to Somalia last week.", "MOBILIZE", "ken", None),
+    ("Venezuela's foreign minister denied the accusations on Tuesday.", "REJECT", "ven", None),
+    ("Talks between Armenia and Azerbaijan resumed in Moscow on Friday.", "CONSULT", "arm", "aze"),
+    ("Germany condemned the Turkish crackdown on journalists.", "ACCUSE", "deu", "tur"),
+    ("Norway agreed to send medical supplies to Yemen.", "AGREE", "nor", None),
+])
+def test_events_roles_from_syntax(ex: Extractor, text: str, etype: str, actor: str | None, recipient: str | None) -> None:
+    got = find(events(ex, text), etype)
+    assert got, f"no {etype} in {text!r}"
+    e = got[0]
+    if actor:
+        assert actor in lin(e.actor), e
+    if recipient:
+        assert recipient in lin(e.recipient), e
+
+
+def test_events_compound_actor_gives_one_event_each(ex: Extractor) -> None:
+    evs = find(events(ex, "Turkey and Qatar threatened to retaliate if Egypt expels their diplomats."), "THREATEN")
+    actors = {a for e in evs for a in lin(e.actor)}
+    assert {"tur", "qat"} <= actors
+    assert all(e.status == "conditional" for e in evs)
+    assert any("egy" in lin(e.recipient) for e in evs)
+
+
+def test_events_condition_clause_is_not_an_event(ex: Extractor) -> None:
+    evs = events(ex, "If Pakistan attacks the border posts, India will respond with force.")
+    assert not [e for e in evs if e.type == "ASSAULT" and "pak" in lin(e.actor)]
+    threats = find(evs, "THREATEN")
+    assert threats and "ind" in lin(threats[0].actor)
+
+
+def test_events_modal_speculation_is_not_an_event(ex: Extractor) -> None:
+    assert not find(events(ex, "Japan could impose sanctions on North Korea, analysts said."), "SANCTION")
+
+
+def test_events_negated_report_gives_a_denial_not_an_attack(ex: Extractor) -> None:
+    evs = events(ex, "Chadian officials said that no strikes had taken place in N'Djamena.")
+    assert not find(evs, "ASSAULT")
+
+
+def test_events_reported_speech_fills_source_and_claimed(ex: Extractor) -> None:
+    evs = events(ex, "Egyptian officials said Libyan militiamen kidnapped seven workers near Sirte.")
+    attack = find(evs, "ASSAULT")
+    assert attack and "lby" in lin(attack[0].actor)
+    assert attack[0].status == "claimed"
+    assert attack[0].source is not None and attack[0].source.id and attack[0].source.id.startswith("egy")
+
+
+def test_events_future_hostile_action_is_a_threat(ex: Extractor) -> None:
+    evs = events(ex, '"We will strike the Saudi bases," a Houthi spokesman said.')
+    assert find(evs, "THREATEN")
+    assert not find(evs, "ASSAULT")
+
+
+def test_events_dates_explicit_and_relative(ex: Extractor) -> None:
+    text = ("Nigerian troops attacked a Boko Haram camp on March 3. "
+            "A day earlier, the militants had raided a Cameroonian village.")
+    evs = events(ex, text, published="2015-03-05")
+    by_type = sorted((e.date for e in evs if e.type == "ASSAULT" and e.date), key=str)
+    assert "2015-03-03" in by_type
+    assert "2015-03-02" in by_type
+
+
+def test_events_yearless_document_gives_month_day(ex: Extractor) -> None:
+    evs = events(ex, "Sudanese forces attacked Chadian rebels on Sept. 5.", published=None)
+    assert [e.date for e in find(evs, "ASSAULT")] == ["--09-05"]
+
+
+def test_events_evidence_offsets_point_at_the_sentence(ex: Extractor) -> None:
+    text = "Intro line.\n\nIsraeli jets struck Gaza on Monday, officials said."
+    doc = ex.extract_text(text, "t", published="2014-07-10")
+    e = find(list(doc.events), "ASSAULT")[0]
+    assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+    assert e.evidence.text.startswith("Israeli jets struck Gaza")
+    assert e.cameo is not None and e.cameo.startswith("19")
+
+
+def test_events_boilerplate_never_produces_events(ex: Extractor) -> None:
+    text = ("Iraqi forces attacked an ISIS position near Mosul on Monday.\n\n"
+            "Leave a Comment\n\n"
+            "  • Bob says:\n\n    Russia attacked Ukraine and Iran attacked Israel.\n")
+    evs = events(ex, text)
+    assert evs and all(e.evidence.start < text.index("Leave a Comment") for e in evs)

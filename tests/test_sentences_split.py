@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from proxywatch.ingest.normalize import normalize
+from proxywatch.model import Document
+from proxywatch.stages.sentences import SentenceStage, split_spans
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mr. Smith met Gen. Jones in Baghdad. They spoke.", ["Mr. Smith met Gen. Jones in Baghdad.", "They spoke."]),
+    ("On Sept. 5 the U.S. Embassy closed. Staff left.", ["On Sept. 5 the U.S. Embassy closed.", "Staff left."]),
+    ('"We will strike," he said. "Soon."', ['"We will strike," he said.', '"Soon."']),
+    ("Headline without stop\n\nBody starts here. And ends.", ["Headline without stop", "Body starts here.", "And ends."]),
+    ("J. R. Smith arrived at 5 p.m. Tuesday.", ["J. R. Smith arrived at 5 p.m. Tuesday."]),
+])
+def test_sentences_split_handles_abbreviations_quotes_and_breaks(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_spans(text)] == expected
+
+
+def test_sentences_stage_offsets_point_into_original_text() -> None:
+    text = "Iran\u2019s Quds\u00a0Force met. Hez\u00adbollah said \u201cno\u201d."
+    clean, offsets = normalize(text)
+    doc = SentenceStage()(Document("d", text, clean=clean, offsets=offsets))
+    assert [text[s.start:s.end] for s in doc.sentences] == ["Iran\u2019s Quds\u00a0Force met.",
+                                                           "Hez\u00adbollah said \u201cno\u201d."]
