@@ -44,10 +44,14 @@ class Extractor:
 
         return self.pipeline.pipe(read_manifest(manifest, report if report is not None else IngestReport()))
 
-    def extract_text(self, text: str, doc_id: str = "text", published: str | None = None) -> Document:
+    def extract_text(self, text: str, doc_id: str = "text", published: str | None = None,
+                     kind: str = "txt") -> Document:
+        """Extract from one text (``kind="html"`` for a page); raises InputError on bad input."""
         from .ingest.readers import document_from_text
+        from .model import DocMeta
 
-        return self.pipeline(document_from_text(text, doc_id, published=published))
+        meta = DocMeta(published=published, date_source="metadata" if published else None)
+        return self.pipeline(document_from_text(text, doc_id, meta, doc_id=doc_id, kind=kind))
 
 
 def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:

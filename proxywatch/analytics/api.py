@@ -19,7 +19,15 @@ from . import followthrough as ft
 from . import whatif as wi
 from .daily import DailyParams, fit_daily, pit_test
 from .forecast import backtest
-from .importers import SigactRecord, campaign_intervals, read_cumulative_counts, read_key_events, read_sigacts
+from .importers import (
+    CountInterval,
+    KeyEvent,
+    SigactRecord,
+    campaign_intervals,
+    read_cumulative_counts,
+    read_key_events,
+    read_sigacts,
+)
 from .records import IncidentRecord, ThreatRecord
 from .series import DailySeries, EscalationWeights, daily_counts, escalation_index, grid_panel, group_counts
 
@@ -149,18 +157,26 @@ def sigact_panel(recs: Sequence[SigactRecord], cell_deg: float = 1.0, min_events
 
 def campaign(data_dir: Path, horizon: int = 30, n_paths: int = 2000, restraint_factor: float = 0.05,
              seed: int = 0) -> dict[str, Any]:
-    """The 2023-24 campaign: intervals, pause detection, change points and what-if from 5 Feb 2024."""
+    """The 2023-24 campaign from the shared CSVs (see :func:`campaign_analysis`)."""
     d = Path(data_dir) / "us_forces_2023_2024"
     counts = read_cumulative_counts(d / "pentagon_cumulative_attack_counts.csv")
     events = read_key_events(d / "key_events_2023_2024.csv")
-    ivs = campaign_intervals(counts, events)
-    active = [iv for iv in ivs if iv.precision != "reported_none" and iv.end <= counts[-1].as_of]
+    return campaign_analysis(campaign_intervals(counts, events), events, counts[-1].as_of, horizon, n_paths,
+                             restraint_factor, seed)
+
+
+def campaign_analysis(ivs: Sequence[CountInterval], events: Sequence[KeyEvent], last_report: date,
+                      horizon: int = 30, n_paths: int = 2000, restraint_factor: float = 0.05,
+                      seed: int = 0) -> dict[str, Any]:
+    """Intervals, pause detection, change points, fits and what-if from the day after ``last_report``."""
+    ivs = list(ivs)
+    active = [iv for iv in ivs if iv.precision != "reported_none" and iv.end <= last_report]
     size = cp.interval_nb_size(active)
     pauses = cp.detect_pause(ivs) + cp.detect_pause(ivs, size=size)
     from .series import spread_intervals
     rate = spread_intervals(ivs, "attacks (interval rate)")
     cps = changepoints(rate, 1)
-    start, hist = wi.campaign_history(ivs, events, counts[-1].as_of)
+    start, hist = wi.campaign_history(ivs, events, last_report)
     f = wi.fit_campaign(hist)
     return {
         "intervals": [{"start": iv.start.isoformat(), "end": iv.end.isoformat(), "count": iv.count,

@@ -127,6 +127,9 @@ class Keyer:
                 if w.endswith("'s"):
                     w = w[:-2]
                     e -= 2
+                elif w.endswith("'"):
+                    w = w[:-1]
+                    e -= 1
                 w = w.replace("'", "")
                 if not w:
                     continue

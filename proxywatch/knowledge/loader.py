@@ -116,6 +116,7 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
     return KnowledgePack(actors, places, tuple(entries), rules,
                          tuple(str(w) for w in adata.get("metonym_actor_after") or ()),
                          tuple(str(w) for w in adata.get("metonym_actor_before") or ()),
+                         tuple(str(w) for w in adata.get("metonym_place_before") or ()),
                          operators, tuple(adata.get("no_fuzzy") or ()), version)
 
 

@@ -70,6 +70,7 @@ class KnowledgePack:
     context_rules: tuple[ContextRule, ...] = ()
     metonym_actor_after: tuple[str, ...] = ()
     metonym_actor_before: tuple[str, ...] = ()
+    metonym_place_before: tuple[str, ...] = ()
     operators: Mapping[str, str] = field(default_factory=dict)  # facility id -> actor id
     no_fuzzy: tuple[str, ...] = ()  # words that exclude a name from fuzzy matching
     version: str = "memory"

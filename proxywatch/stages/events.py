@@ -28,8 +28,10 @@ MOVERS = {"RETREAT", "MOBILIZE", "AID"}  # "the evacuation of personnel": "of" n
 PLAN_HEADS = {"plan", "plot", "prepare", "intend", "develop", "seek", "aim", "intention", "scheme"}
 CONCESSIVE = {"RETREAT", "CONCEDE"}
 # announced future actions of these types express intent to cooperate (CAMEO 03 -> AGREE)
-INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT"}
+INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT", "RETREAT"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
+_DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
+DEONTIC = {"must", "should"}
 
 
 class ActorIndex(Protocol):
@@ -126,7 +128,15 @@ class EventStage:
                 # "released a statement accusing the US": the releaser accuses
                 gov = subject_of(t.head.head)
                 actors = parties_in(gov, tms, ("actor",)) if gov is not None else []
+            if rec_tok is None and hit.entry.pos == "VERB" and etype in ("REQUEST", "ACCUSE", "REJECT"):
+                rec_tok = _ccomp_subject(t)  # "demanded that the US cancel ..."
             recips = _recipients(rec_tok, tms, actors)
+            if not recips and hit.entry.pos == "VERB":
+                recips = _complement_recipients(t, tms, actors)
+            if not actors and act_tok is not None:
+                actors = _named(doc, act_tok, off)
+            if not recips and rec_tok is not None:
+                recips = _named(doc, rec_tok, off)
             if hit.entry.pos == "VERB" and etype == "REQUEST" and rec_tok is not None:
                 target = _hostile_object(rec_tok, self.lexicon)
                 if target is not None:
@@ -186,8 +196,8 @@ class EventStage:
                 continue
             if hit.entry.pos == "NOUN" and etype in SPEECH_TYPES and not actors:
                 continue  # "due to threats to ...": no one threatens here
-            if not actors and not recips:
-                continue
+            if not any(p.mention.entity_id for p in actors + recips):
+                continue  # nothing resolvable: no one the record could be about
             if etype == "REQUEST" and not recips:
                 continue  # an appeal to no one named ("called for calm") is not coded
             if status == "claimed" and source and actors and not _differs(source, actors):
@@ -202,6 +212,18 @@ class EventStage:
                     continue
                 seen.add(key)
                 yield self._cand(etype, emode, t, hit, [a] if a else [], recips, source, status, mod, dms, timexes, off, state)
+        for tok in sp:
+            if tok.lemma_.lower() not in self.lexicon.speech_verbs or tok.pos_ != "VERB":
+                continue
+            for c in tok.children:
+                if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in c.children):
+                    speaker, addressee = subject_of(tok), _child_dep(c, ("nsubj", "nsubjpass"))
+                    acts = parties_in(speaker, tms, ("actor",)) if speaker is not None else []
+                    recs = _recipients(addressee, tms, acts)
+                    if acts and recs and acts[0].mention.entity_id:
+                        mod = analyse(tok, self.lexicon)
+                        yield self._cand("REQUEST", "demand", tok, TriggerHit(tok.i, tok.i + 1, _DEMAND_ENTRY),
+                                         acts, recs, acts, "asserted", mod, dms, timexes, off, state)
         if not produced_threat and quote_speaker is not None:
             idiom = _idiom(sp, self.lexicon.threat_idioms)
             if idiom is not None:
@@ -379,12 +401,16 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     """The date mention attached to the trigger's clause, resolved."""
     t = c.tok
     best = None
-    best_dist = 99
+    best_key = (99, True)
     for dm in c.dms:
         head = t.doc[dm.head]
         dist = _path_to(head, t, c.mod.speech_verb)
-        if dist is not None and dist < best_dist:
-            best, best_dist = dm, dist
+        if dist is None:
+            continue
+        # a resolved date a step further beats an unresolved relative one ("The day after X on Jan. 28")
+        key = (dist + (2 if dm.mention.value is None else 0), dm.mention.value is None)
+        if key < best_key:
+            best, best_key = dm, key
     if best is None:
         return None
     m = best.mention
@@ -406,7 +432,7 @@ def _path_to(tok: Any, target: Any, speech: Any | None) -> int | None:
             return steps
         if speech is not None and tok.i == speech.i:
             return steps + 3
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         steps += 1
@@ -429,7 +455,7 @@ def _differs(a: list[TokMention], b: list[TokMention]) -> bool:
 def _attached_target(n: Any) -> Any | None:
     """ "attacks by members of militias on the Embassy": an on/against phrase under the noun."""
     for tok in n.subtree:
-        if tok.dep_ == "prep" and tok.lower_ in ("on", "against", "targeting") and tok.head is not n:
+        if tok.dep_ == "prep" and tok.lower_ in ("on", "against", "targeting") and tok.head.i != n.i:
             for g in tok.children:
                 if g.dep_ == "pobj":
                     return g
@@ -495,3 +521,53 @@ def _is_headline(doc: Document, sent: Any) -> bool:
         return False
     caps = sum(w[0].isupper() for w in words if len(w) > 3)
     return caps >= 0.8 * sum(1 for w in words if len(w) > 3)
+
+
+def _complement_recipients(t: Any, tms: list[TokMention], actors: list[TokMention]) -> list[TokMention]:
+    """ "offered to hand over to Britain", "agreed to reopen its border to Eritrea"."""
+    for c in t.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            _, rec = verbal_roles(c)
+            found = _recipients(rec, tms, actors)
+            if found:
+                return found
+            for g in c.children:
+                if g.dep_ in ("prep", "dative") and g.lower_ in ("to", "with", "on", "against", "for"):
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            found = _recipients(p, tms, actors)
+                            if found:
+                                return found
+    return []
+
+
+def _child_dep(tok: Any, deps: tuple[str, ...]) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _ccomp_subject(t: Any) -> Any | None:
+    for c in t.children:
+        if c.dep_ == "ccomp":
+            return _child_dep(c, ("nsubj", "nsubjpass"))
+    return None
+
+
+NAMEABLE = {"NOUN", "PROPN"}
+
+
+def _named(doc: Document, tok: Any, off: int) -> list[TokMention]:
+    """An argument no gazetteer entry covers, kept by its surface name (id null)."""
+    tok = tok if tok.pos_ in NAMEABLE else None
+    if tok is None:
+        return []
+    left = tok
+    for c in tok.lefts:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < left.i:
+            left = c
+    start = doc.offsets.to_orig(off + left.idx)
+    end = doc.offsets.to_orig(off + tok.idx + len(tok.text))
+    m = Mention(start, end, "actor", None, "syntax", tok.text)
+    return [TokMention(m, left.i, tok.i + 1, tok.i)]

@@ -50,7 +50,9 @@ class Resolver:
     def resolve(self, clean: str) -> list[tuple[int, int, MentionKind, str, str, str]]:
         """(start, end, kind, entity id, method, alias) in clean offsets."""
         out: list[tuple[int, int, MentionKind, str, str, str]] = []
-        hits = self.gazetteer.find(clean)
+        # "Aaron David Miller" holds no city David
+        hits = [h for h in self.gazetteer.find(clean)
+                if not (h.role == "city" and _inside_name(clean, h.start, h.end))]
         for h in hits:
             kind, eid = self._decide(clean, h)
             out.append((h.start, h.end, kind, eid, "exact", h.alias))
@@ -97,6 +99,8 @@ class Resolver:
 
     def _agentive(self, clean: str, h: Hit, before: str, after: str) -> bool:
         """Is a capital used as the state here ("Tehran warned", "loyal to Tehran")?"""
+        if _ends_with_any(before, self.pack.metonym_place_before, self.keyer):
+            return False
         if clean[h.end:h.end + 2] in ("'s", "’s"):
             return True
         for w in self.pack.metonym_actor_after:
@@ -126,6 +130,26 @@ class Resolver:
             if fm is not None:
                 out.append((s, e, "actor", fm.entity_id, "fuzzy", fm.alias))
         return out
+
+
+_CAP_BEFORE = re.compile(r"[A-Z][\w'’.-]* $")
+_CAP_AFTER = re.compile(r"^ [A-Z]")
+
+
+def _inside_name(clean: str, s: int, e: int) -> bool:
+    """A city name glued to other capitalised words is part of another name."""
+    m = _CAP_BEFORE.search(clean[max(0, s - 30):s])
+    if m and not _sentence_initial(clean, s - len(m.group())):
+        return True
+    return bool(_CAP_AFTER.match(clean[e:e + 2]))
+
+
+def _ends_with_any(before: str, words: tuple[str, ...], keyer: Keyer) -> bool:
+    for w in words:
+        k = keyer.key(w)
+        if k and (before == k or before.endswith(" " + k)):
+            return True
+    return False
 
 
 def _sentence_initial(clean: str, s: int) -> bool:

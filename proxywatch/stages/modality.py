@@ -15,7 +15,7 @@ from .roles import subject_of
 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # adjectives that make a nominal event unreal: "potential attacks", "a possible strike"
-UNREAL_ADJ = {"potential", "possible", "future", "planned", "threatened", "imminent", "hypothetical",
+UNREAL_ADJ = {"potential", "possible", "future", "planned", "imminent", "hypothetical",
               "feared", "expected", "prospective", "likely", "any"}
 
 
@@ -77,10 +77,10 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
                     hypothetical = True
             if c.dep_ == "neg" and clause_local:
                 negated = True
-            if c.dep_ == "det" and c.lower_ == "no" and tok is t:
+            if c.dep_ == "det" and c.lower_ == "no" and tok.i == t.i:
                 negated = True
             if (c.dep_ in ("amod", "det") and c.lower_ in UNREAL_ADJ and clause_local
-                    and tok.pos_ in ("NOUN", "PROPN") and (tok is t or tok.dep_ in ("dobj", "pobj", "nsubj"))):
+                    and tok.pos_ in ("NOUN", "PROPN") and (tok.i == t.i or tok.dep_ in ("dobj", "pobj", "nsubj"))):
                 hypothetical = True
                 spec_head = spec_head or c.lower_
         if tok.dep_ == "advcl" and _has_mark(tok, lex.conditional_marks):
@@ -88,20 +88,20 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
         if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "of" and tok.head.head.lower_ == "event":
             in_cond = True
         lemma = tok.lemma_.lower()
-        if tok is not t and clause_local and lemma in lex.speculative_heads and tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
-            if lemma in ("threaten", "vow", "pledge", "promise", "ready", "prepared"):
+        if tok.i != t.i and clause_local and lemma in lex.speculative_heads and tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
+            if lemma in ("threaten", "vow", "pledge", "promise", "ready", "prepared", "swear"):
                 future = True
             else:
                 hypothetical = True
             spec_head = spec_head or lemma
-        if tok is not t and lemma in lex.speech_verbs and tok.pos_ in ("VERB", "AUX") and speech is None:
+        if tok.i != t.i and lemma in lex.speech_verbs and tok.pos_ in ("VERB", "AUX") and speech is None:
             speech = tok
             source = subject_of(tok)
             clause_local = False
-        if tok.dep_ in ("ROOT",) or tok.head is tok or steps > 12:
+        if tok.dep_ in ("ROOT",) or tok.head.i == tok.i or steps > 12:
             break
         # a relative clause or apposition describes a noun; its modality is its own
-        if tok.dep_ in ("relcl", "acl", "appos") and tok is not t:
+        if tok.dep_ in ("relcl", "acl", "appos") and tok.i != t.i:
             break
         if tok.dep_ in ("ccomp", "parataxis") and speech is None:
             clause_local = False

@@ -132,7 +132,7 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
         return verb.head
     if verb.dep_ in CONTROL_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
         head = verb.head if verb.dep_ != "pobj" else verb.head.head
-        if head is not verb:
+        if head.i != verb.i:
             # passive heads pass their patient, active heads their subject
             if verb.dep_ == "xcomp" and _child(head, "dobj") is not None and head.lemma_ in ("ask", "urge", "order", "tell", "persuade", "force", "call"):
                 return _child(head, "dobj")
@@ -152,9 +152,11 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
         act = _child(agent, "pobj") if agent is not None else None
         return act, rec
     act = subject_of(t)
-    if t.dep_ == "acl" and act is None:
-        act = None  # "militias operating in Iraq": the participle's head is its subject
-    rec = _child(t, "dobj")
+    rec = _child(t, "dative")  # "give Tanzania a grant": the indirect object receives
+    if rec is not None and rec.pos_ == "ADP":
+        rec = _child(rec, "pobj")
+    if rec is None:
+        rec = _child(t, "dobj")
     if rec is None:
         rec = _pobj(t, RECIPIENT_PREPS | {"with", "for"} if t.lemma_ in ("meet", "talk", "cooperate", "coordinate", "work", "call") else RECIPIENT_PREPS)
     return act, rec
@@ -167,6 +169,8 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
     of personnel" names what moves, not a recipient.
     """
     act = _child(n, "poss")
+    if act is not None and act.pos_ == "PRON":
+        act = None  # "held their first meeting": the light verb's subject says who
     mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod")]
     agent = _pobj(n, {"by", "from"})
     if agent is not None:
@@ -189,7 +193,7 @@ def _governing_subject(n: Any, light_verbs: frozenset[str]) -> Any | None:
     """ "I have directed that a relocation ... take place": the directing subject."""
     tok = n
     for _ in range(4):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX"):

@@ -1,0 +1,233 @@
+"""Fuse event mentions into incidents, keep the claims ledger, replay analyst operations.
+
+Clustering is greedy in store order with *complete-link compatibility*: an
+event joins the incident where it has the most evidence (points) against
+some member, provided it conflicts with no member at all. So one matching
+report is enough to join, one contradicting field is enough to stay apart.
+Analyst merges and splits are replayed afterwards, in the order recorded,
+so they survive re-fusion after every ingest.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
+from .details import DetailParser
+from .match import PairMatch, compare
+from .rules import FusionRules
+
+STATUS_RANK = {"asserted": 0, "claimed": 1, "conditional": 2, "denied": 3, "negated": 4}
+
+
+def event_key(e: Event) -> str:
+    return f"{e.doc_id}#{e.event_id}"
+
+
+def incident_id_for(anchor_key: str) -> str:
+    return "inc-" + hashlib.sha1(anchor_key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Why one event belongs to its incident."""
+
+    doc_id: str
+    event_id: str
+    incident_id: str
+    method: str  # seed (first of its incident) | auto | merge | split
+    matched_with: str | None = None  # event key of the member it matched best
+    points: int = 0
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An analyst decision, recorded and replayed, never applied destructively."""
+
+    op: str  # merge | split
+    a: str  # merge: an event key of the first incident; split: the event key to split off
+    b: str  # merge: an event key of the second incident; split: an event key of the incident
+    at: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FusionResult:
+    incidents: tuple[Incident, ...]
+    memberships: tuple[Membership, ...]
+    events: Mapping[str, Event] = field(default_factory=dict)  # event key -> Event
+
+    def incident(self, incident_id: str) -> Incident | None:
+        return next((i for i in self.incidents if i.incident_id == incident_id), None)
+
+    def members(self, incident_id: str) -> list[Membership]:
+        return [m for m in self.memberships if m.incident_id == incident_id]
+
+    def incident_of(self, key: str) -> str | None:
+        return next((m.incident_id for m in self.memberships
+                     if f"{m.doc_id}#{m.event_id}" == key), None)
+
+
+class _Cluster:
+    def __init__(self, first: Event) -> None:
+        self.events: list[Event] = [first]
+        self.why: dict[str, tuple[str, str | None, PairMatch | None]] = {
+            event_key(first): ("seed", None, None)}
+
+    def add(self, e: Event, method: str, best: str | None, match: PairMatch | None) -> None:
+        self.events.append(e)
+        self.why[event_key(e)] = (method, best, match)
+
+
+class Fuser:
+    def __init__(self, rules: FusionRules) -> None:
+        self.rules = rules
+        self.details = DetailParser.from_rules(rules)
+
+    @classmethod
+    def load(cls) -> Fuser:
+        return cls(FusionRules.load())
+
+    def _best(self, e: Event, clusters: Sequence[_Cluster]) -> tuple[int, str, PairMatch] | None:
+        best: tuple[int, str, PairMatch] | None = None
+        for ci, c in enumerate(clusters):
+            top: tuple[str, PairMatch] | None = None
+            for other in c.events:
+                m = compare(e, other, self.rules)
+                if not m.compatible:
+                    top = None
+                    break
+                if top is None or m.points > top[1].points:
+                    top = (event_key(other), m)
+            if top is not None and top[1].points >= self.rules.threshold:
+                if best is None or top[1].points > best[2].points:
+                    best = (ci, top[0], top[1])
+        return best
+
+    def cluster(self, events: Iterable[Event]) -> list[_Cluster]:
+        clusters: list[_Cluster] = []
+        for e in events:
+            found = self._best(e, clusters)
+            if found is None:
+                clusters.append(_Cluster(e))
+            else:
+                ci, key, m = found
+                clusters[ci].add(e, "auto", key, m)
+        return clusters
+
+    def fuse(self, events: Sequence[Event], metas: Mapping[str, DocMeta] | None = None,
+             operations: Sequence[Operation] = ()) -> FusionResult:
+        """Incidents of ``events`` (store order), with analyst ``operations`` replayed."""
+        clusters = self.cluster(events)
+        clusters = _replay(clusters, operations)
+        metas = metas or {}
+        incidents: list[Incident] = []
+        members: list[Membership] = []
+        for c in clusters:
+            c.events.sort(key=lambda e: (e.doc_id, _seq(e)))
+            iid = incident_id_for(event_key(c.events[0]))
+            incidents.append(self.summarise(iid, c.events, metas))
+            for e in c.events:
+                method, best, m = c.why[event_key(e)]
+                members.append(Membership(e.doc_id, e.event_id, iid, method, best,
+                                          m.points if m else 0, dict(m.fields) if m else {}))
+        order = {inc.incident_id: i for i, inc in enumerate(incidents)}
+        incidents.sort(key=lambda i: (_sort_date(i.date), order[i.incident_id]))
+        return FusionResult(tuple(incidents), tuple(members), {event_key(e): e for e in events})
+
+    def summarise(self, iid: str, events: Sequence[Event], metas: Mapping[str, DocMeta]) -> Incident:
+        ledger = tuple(self.ledger_entry(e, metas.get(e.doc_id)) for e in events)
+        return Incident(incident_id=iid, type=_vote([e.type for e in events]) or events[0].type,
+                        date=_best_date([e.date for e in events]),
+                        actor=_best_party([e.actor for e in events]),
+                        recipient=_best_party([e.recipient for e in events]),
+                        location=_best_place([e.location for e in events]), ledger=ledger)
+
+    def ledger_entry(self, e: Event, meta: DocMeta | None) -> LedgerEntry:
+        details: dict[str, Any] = {"type": e.type, "date": e.date}
+        if e.mode:
+            details["mode"] = e.mode
+        if e.location is not None:
+            details["place"] = e.location.name
+        details.update(self.details.parse(e.evidence.text))
+        details["evidence"] = {"start": e.evidence.start, "end": e.evidence.end, "text": e.evidence.text}
+        source = (e.source.name or e.source.id) if e.source else None
+        return LedgerEntry(doc_id=e.doc_id, event_id=e.event_id,
+                           outlet=meta.outlet if meta else None, source=source,
+                           status=e.status, details=details)
+
+
+def _seq(e: Event) -> int:
+    tail = e.event_id.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _sort_date(d: str | None) -> str:
+    return d if d and not d.startswith("--") else "9999"
+
+
+def _vote(values: Iterable[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    # most frequent; ties go to the first reported
+    return max(counts, key=lambda v: counts[v])
+
+
+def _best_date(dates: Sequence[str | None]) -> str | None:
+    full = [d for d in dates if d and not d.startswith("--")]
+    if not full:
+        return _vote(dates)
+    top = max(len(d) for d in full)
+    return _vote([d for d in full if len(d) == top])
+
+
+def _best_party(parties: Sequence[Party | None]) -> Party | None:
+    named = [p for p in parties if p is not None and p.id]
+    if not named:
+        return next((p for p in parties if p is not None), None)
+    counts = Counter(p.id for p in named)
+    # the most specific (longest lineage) among the most reported
+    top = max(counts.values())
+    cands = [p for p in named if counts[p.id] == top]
+    return max(cands, key=lambda p: len(p.lineage))
+
+
+def _best_place(places: Sequence[Place | None]) -> Place | None:
+    known = [p for p in places if p is not None]
+    if not known:
+        return None
+    finest = min(p.precision for p in known)
+    counts = Counter(p.id for p in known if p.precision == finest)
+    pid = max(counts, key=lambda k: counts[k])
+    return next(p for p in known if p.id == pid)
+
+
+def _replay(clusters: list[_Cluster], ops: Sequence[Operation]) -> list[_Cluster]:
+    """Apply merges and splits in order; an operation whose events are gone is skipped."""
+    def find(key: str) -> _Cluster | None:
+        return next((c for c in clusters if key in c.why), None)
+
+    for op in ops:
+        if op.op == "merge":
+            ca, cb = find(op.a), find(op.b)
+            if ca is None or cb is None or ca is cb:
+                continue
+            for e in cb.events:
+                ca.add(e, "merge", op.a, None)
+            clusters.remove(cb)
+        elif op.op == "split":
+            c = find(op.a)
+            if c is None or len(c.events) < 2:
+                continue
+            e = next(x for x in c.events if event_key(x) == op.a)
+            c.events.remove(e)
+            del c.why[op.a]
+            alone = _Cluster(e)
+            alone.why[op.a] = ("split", op.b, None)
+            clusters.append(alone)
+    return clusters

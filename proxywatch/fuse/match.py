@@ -1,0 +1,179 @@
+"""Is this pair of event mentions the same occurrence? Field by field, with reasons.
+
+Each field gives a verdict: a *conflict* (the pair cannot fuse), *unknown*
+(one side says nothing: compatible, no evidence) or a kind of match worth
+points (data/fusion.yaml). The verdicts are kept so every fusion decision
+can say which fields matched.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ..model import Event, Party, Place
+from ..store.dates import bounds
+from .rules import FusionRules
+
+CONFLICT = "conflict"
+UNKNOWN = "unknown"
+_MD = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class PairMatch:
+    compatible: bool
+    points: int
+    #: field -> verdict, e.g. {"type": "same", "actor": "exact", "date": "day"}
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def conflict(self) -> str | None:
+        """The first field that forbids the fusion, if any."""
+        return next((k for k, v in self.fields.items() if v == CONFLICT), None)
+
+
+def _day(iso: str) -> Date | None:
+    try:
+        return Date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def compare_dates(a: str | None, b: str | None, slack_days: int = 1) -> str:
+    """``day`` | ``within`` | ``year`` | ``unknown`` | ``conflict`` for two partial ISO dates."""
+    if not a or not b:
+        return UNKNOWN
+    ma, mb = _MD.match(a), _MD.match(b)
+    if ma or mb:
+        return _compare_month_day(a, b, slack_days)
+    alo, ahi = bounds(a)
+    blo, bhi = bounds(b)
+    if alo is None or ahi is None or blo is None or bhi is None:
+        return UNKNOWN
+    if alo == ahi and blo == bhi:
+        da, db = _day(alo), _day(blo)
+        if da is None or db is None:
+            return UNKNOWN
+        return "day" if abs((da - db).days) <= slack_days else CONFLICT
+    if ahi < blo or bhi < alo:
+        # a month-end overnight attack may be dated to the next month's first day
+        da, db = _day(ahi if ahi < blo else bhi), _day(blo if ahi < blo else alo)
+        near = (da is not None and db is not None and 0 < (db - da).days <= slack_days)
+        if not near:
+            return CONFLICT
+    if len(a) == 4 or len(b) == 4:
+        return "year"
+    return "within"
+
+
+def _compare_month_day(a: str, b: str, slack_days: int) -> str:
+    def md(s: str) -> tuple[int, int | None] | None:
+        m = _MD.match(s)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+        if len(s) >= 7:
+            return int(s[5:7]), int(s[8:10]) if len(s) >= 10 else None
+        return None  # a bare year says nothing about month and day
+
+    pa, pb = md(a), md(b)
+    if pa is None or pb is None:
+        return UNKNOWN
+    if pa[1] is None or pb[1] is None:
+        return "within" if pa[0] == pb[0] else CONFLICT
+    # compare in a leap year so that --02-29 exists
+    da, db = Date(2000, pa[0], pa[1]), Date(2000, pb[0], pb[1])
+    return "day" if abs((da - db).days) <= slack_days else CONFLICT
+
+
+def km(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _broad_place(p: Place) -> bool:
+    return p.kind in ("country", "region") or p.precision >= 3
+
+
+def compare_places(a: Place | None, b: Place | None, rules: FusionRules) -> str:
+    """``same`` | ``near`` | ``unknown`` | ``conflict``."""
+    if a is None or b is None:
+        return UNKNOWN
+    if a.id and a.id == b.id:
+        return "same"
+    if a.country and b.country and a.country != b.country:
+        return CONFLICT
+    if _broad_place(a) or _broad_place(b):
+        return UNKNOWN  # "in Iraq" neither confirms nor rules out "in Baghdad"
+    # a facility's id is dotted under its city's ("baghdad.us-embassy")
+    if a.id and b.id and (a.id.startswith(b.id + ".") or b.id.startswith(a.id + ".")):
+        return "near"
+    d = km(a, b)
+    if d is None:
+        return UNKNOWN
+    if d <= rules.near_km:
+        return "near"
+    return CONFLICT if d > rules.max_km else UNKNOWN
+
+
+def _broad_id(aid: str, rules: FusionRules) -> bool:
+    # countries are ISO alpha-3 ids ("usa", "irq"); umbrellas are listed in the data
+    return (len(aid) == 3 and aid.isalpha()) or aid in rules.broad_ids
+
+
+def compare_parties(a: Party | None, b: Party | None, rules: FusionRules) -> str:
+    """``exact`` | ``lineage`` | ``unknown`` | ``conflict`` (an unknown actor is compatible)."""
+    if a is None or b is None or not a.id or not b.id:
+        return UNKNOWN
+    la = {a.id, *a.lineage}
+    lb = {b.id, *b.lineage}
+    if a.id == b.id:
+        return "exact"
+    for inner, outer in ((a.id, lb), (b.id, la)):
+        if inner in outer:
+            return "lineage" if _broad_id(inner, rules) else "exact"
+    return "lineage" if la & lb else CONFLICT
+
+
+def _same_sentence(a: Event, b: Event) -> bool:
+    return (a.doc_id == b.doc_id and a.evidence.start < b.evidence.end
+            and b.evidence.start < a.evidence.end)
+
+
+def compare(a: Event, b: Event, rules: FusionRules) -> PairMatch:
+    """Every field's verdict for the pair, whether it may fuse, and its points."""
+    same_doc = a.doc_id == b.doc_id
+    fields: dict[str, str] = {}
+    pts = 0
+    scope = rules.type_scope(a.type.upper(), b.type.upper())
+    if scope is None or (scope == "same_doc" and not same_doc):
+        fields["type"] = CONFLICT
+    elif a.type.upper() == b.type.upper():
+        fields["type"] = "same"
+        pts += rules.point("type_same")
+    else:
+        fields["type"] = "compatible"
+    for name, verdict in (("actor", compare_parties(a.actor, b.actor, rules)),
+                          ("recipient", compare_parties(a.recipient, b.recipient, rules))):
+        fields[name] = verdict
+        pts += rules.point(f"{name}_{verdict}")
+    verdict = compare_dates(a.date, b.date, rules.date_slack_days)
+    fields["date"] = verdict
+    pts += rules.point(f"date_{verdict}")
+    verdict = compare_places(a.location, b.location, rules)
+    fields["place"] = verdict
+    pts += rules.point(f"place_{verdict}")
+    if _same_sentence(a, b):
+        fields["document"] = "same_sentence"
+        pts += rules.point("same_sentence")
+    elif same_doc:
+        fields["document"] = "same_doc"
+        pts += rules.point("same_doc")
+    compatible = CONFLICT not in fields.values()
+    return PairMatch(compatible, pts if compatible else 0, fields)

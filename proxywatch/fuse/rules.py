@@ -1,0 +1,72 @@
+"""The fusion rules as data: type compatibility, distances, points (data/fusion.yaml)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import KnowledgeError
+
+FILE = "fusion.yaml"
+
+
+@dataclass(frozen=True)
+class FusionRules:
+    #: frozenset({a, b}) -> "any" | "same_doc"
+    type_pairs: Mapping[frozenset[str], str] = field(default_factory=dict)
+    never: frozenset[frozenset[str]] = frozenset()
+    date_slack_days: int = 1
+    max_km: float = 60.0
+    near_km: float = 25.0
+    points: Mapping[str, int] = field(default_factory=dict)
+    threshold: int = 4
+    broad_ids: frozenset[str] = frozenset()
+    numbers: Mapping[str, int | None] = field(default_factory=dict)
+    details: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    time_of_day: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> FusionRules:
+        from ..datafiles import load_yaml
+
+        return cls.from_data(load_yaml(FILE), FILE)
+
+    @classmethod
+    def from_data(cls, data: Any, where: str = FILE) -> FusionRules:
+        if not isinstance(data, Mapping) or data.get("version") != 1:
+            raise KnowledgeError(f"{where}: expected a mapping with version: 1")
+        try:
+            pairs: dict[frozenset[str], str] = {}
+            for row in data.get("types") or ():
+                scope = str(row.get("scope", "any"))
+                if scope not in ("any", "same_doc"):
+                    raise KnowledgeError(f"{where}: type pair {row}: scope must be any or same_doc")
+                pairs[frozenset((str(row["a"]).upper(), str(row["b"]).upper()))] = scope
+            never = frozenset(frozenset(str(t).upper() for t in p) for p in data.get("never") or ())
+            return cls(
+                type_pairs=pairs, never=never,
+                date_slack_days=int(data.get("date_slack_days", 1)),
+                max_km=float(data.get("max_km", 60)), near_km=float(data.get("near_km", 25)),
+                points={str(k): int(v) for k, v in (data.get("points") or {}).items()},
+                threshold=int(data.get("threshold", 4)),
+                broad_ids=frozenset(str(x) for x in data.get("broad_ids") or ()),
+                numbers={str(k).lower(): (None if v is None else int(v))
+                         for k, v in (data.get("numbers") or {}).items()},
+                details={str(k): tuple(str(w).lower() for w in v)
+                         for k, v in (data.get("details") or {}).items()},
+                time_of_day={str(k): tuple(str(w).lower() for w in v)
+                             for k, v in (data.get("time_of_day") or {}).items()},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise KnowledgeError(f"{where}: malformed fusion rules: {exc}") from exc
+
+    def point(self, name: str) -> int:
+        return self.points.get(name, 0)
+
+    def type_scope(self, a: str, b: str) -> str | None:
+        """``"any"``/``"same_doc"`` when types a and b may fuse, else None."""
+        if frozenset((a, b)) in self.never:
+            return None
+        if a == b:
+            return "any"
+        return self.type_pairs.get(frozenset((a, b)))

@@ -1,0 +1,159 @@
+"""Stage "coref": short forms that point back to a name given earlier in the document.
+
+- a surname, with or without a title ("Mr. Soleimani", "Gen. Milley", "Robertson"),
+  after the full name of a person (known to the pack or found by NER);
+- "the group", "the militia", "the movement"... after a militia was named, within
+  the last few sentences;
+- "he"/"his" opening a sentence, or in "he said"/"he added", only when the sentence
+  before (or this one, before the pronoun) names exactly one person.
+Institutional metonyms ("the Pentagon") are data, matched by the "mentions" stage.
+Mentions get method "coref", the antecedent's id (None for a person NER found but the
+pack does not know) and, as label, the antecedent's surface name.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..knowledge.keys import Keyer, default_keyer
+from ..knowledge.pack import KnowledgePack, default_pack
+from ..model import Document, Mention
+
+_TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Brig|Adm|Sen|Rep|Gov|Sheikh|Sayyed|Ayatollah|General|President|" \
+         r"Minister|Secretary|Commander)\.?\s+)"
+_SURNAME = re.compile(rf"\b({_TITLE})?((?:al-|el-)?[A-Z][\w'’-]+)")
+_GROUP = re.compile(r"\b[Tt]he (?:(?:militant|armed|paramilitary|Shiite|Shia|Iraqi|Iranian-backed|hardline|"
+                    r"hard-line) )?(group|militia|movement|faction|organization|organisation)\b(?!s)")
+_PRONOUN = re.compile(r"\b(?:(He|His)\b|(?<=[,”\"] )(he)(?= (?:said|added|told|warned|stated|continued|wrote|"
+                      r"tweeted|argued|explained|noted)\b))")
+_GROUP_WINDOW = 3  # sentences back a "the group" may reach
+_MILITIA_KINDS = ("militia", "group")
+
+
+@dataclass(frozen=True)
+class _Person:
+    start: int
+    end: int
+    entity_id: str | None
+    name: str
+
+
+class CorefStage:
+    name = "coref"
+    requires: tuple[str, ...] = ("mentions", "sentences")
+    produces: tuple[str, ...] = ("mentions",)
+
+    def __init__(self, pack: KnowledgePack, keyer: Keyer | None = None) -> None:
+        self.pack = pack
+        self.keyer = keyer or default_keyer()
+
+    @classmethod
+    def load(cls) -> "CorefStage":
+        return cls(default_pack())
+
+    def _is_person(self, m: Mention) -> bool:
+        if m.kind != "actor":
+            return False
+        if m.entity_id is None:
+            return m.method == "ner" and m.label == "PERSON"
+        a = self.pack.actor(m.entity_id)
+        return a is not None and a.kind == "person"
+
+    def _is_militia(self, m: Mention) -> bool:
+        a = self.pack.actor(m.entity_id) if m.entity_id else None
+        return a is not None and a.kind in _MILITIA_KINDS and m.method != "coref"
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        mentions = [m for m in doc.mentions]
+        persons = [_Person(m.start, m.end, m.entity_id, doc.span_text(m)) for m in mentions
+                   if self._is_person(m) and " " in doc.span_text(m).strip()]
+        taken = bytearray(len(text) + 1)
+        for m in mentions:
+            if m.kind != "date":
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        new: list[Mention] = []
+        drop: set[Mention] = set()
+
+        # surnames of persons named in full earlier
+        by_surname: dict[str, list[_Person]] = {}
+        for p in persons:
+            k = self.keyer.key(p.name.split()[-1])
+            if k:
+                by_surname.setdefault(k, []).append(p)
+        bare_ner = {(m.start, m.end): m for m in mentions
+                    if m.method == "ner" and m.entity_id is None and m.label == "PERSON"}
+        for mt in _SURNAME.finditer(text):
+            s, e = mt.start(2), mt.end(2)
+            name = mt.group(2)
+            for suf in ("'s", "’s"):
+                if name.endswith(suf):
+                    e -= len(suf)
+                    name = name[: -len(suf)]
+            cands = [p for p in by_surname.get(self.keyer.key(name), ()) if p.end <= s]
+            if not cands or not doc.in_body(s):
+                continue
+            ner = bare_ner.get((s, e))
+            if any(taken[s:e]) and ner is None:
+                continue
+            ante = cands[-1]
+            start = mt.start(1) if mt.group(1) else s
+            if ner is not None:
+                drop.add(ner)
+            new.append(Mention(start, e, "actor", ante.entity_id, "coref", ante.name))
+            taken[start:e] = b"\x01" * (e - start)
+
+        sents = list(doc.sentences)
+        sent_starts = [x.start for x in sents]
+
+        def sent_index(pos: int) -> int:
+            return bisect.bisect_right(sent_starts, pos) - 1
+
+        all_m = sorted(mentions + new, key=lambda m: m.start)
+        # "the group" -> the last militia named within a few sentences
+        for mt in _GROUP.finditer(text):
+            s, e = mt.span()
+            if any(taken[s:e]) or not doc.in_body(s):
+                continue
+            si = sent_index(s)
+            ante = next((m for m in reversed(all_m) if m.end <= s and self._is_militia(m)
+                         and si - sent_index(m.start) <= _GROUP_WINDOW), None)
+            if ante is not None and ante.entity_id:
+                new.append(Mention(s, e, "actor", ante.entity_id, "coref", doc.span_text(ante)))
+                taken[s:e] = b"\x01" * (e - s)
+
+        # "he" only where exactly one person is in view
+        if sents:
+            person_ms = [m for m in sorted(mentions + new, key=lambda m: m.start)
+                         if self._is_person(m) or (m.method == "coref" and m.label and m.entity_id is None)]
+            for mt in _PRONOUN.finditer(text):
+                s = mt.start()
+                e = mt.end()
+                if not doc.in_body(s):
+                    continue
+                si = sent_index(s)
+                if si < 0:
+                    continue
+                if mt.group(1) and s != _first_word(text, sents[si].start):
+                    continue
+                here = [m for m in person_ms if sents[si].start <= m.start < s]
+                pool = here if here else ([m for m in person_ms if sents[si - 1].start <= m.start < sents[si - 1].end]
+                                          if si > 0 else [])
+                ids = {m.entity_id or m.label or doc.span_text(m) for m in pool}
+                if len(ids) != 1:
+                    continue
+                ante = pool[-1]
+                name = ante.label if ante.method == "coref" and ante.label else doc.span_text(ante)
+                new.append(Mention(s, e, "actor", ante.entity_id, "coref", name))
+        if not new and not drop:
+            return doc
+        kept = tuple(m for m in doc.mentions if m not in drop)
+        return doc.with_(mentions=tuple(sorted(kept + tuple(new), key=lambda m: (m.start, m.end))))
+
+
+def _first_word(text: str, start: int) -> int:
+    i = start
+    while i < len(text) and (text[i].isspace() or text[i] in "\"“‘'(["):
+        i += 1
+    return i

@@ -1,0 +1,82 @@
+"""Stage "ner": names spaCy finds that the gazetteer did not (PERSON, ORG, NORP, GPE).
+
+Each is first resolved through the pack (an exact alias inside it covering the name,
+else the fuzzy matcher); otherwise it is kept with entity id None and its label, so
+that later stages still see a named actor. ``doc.cache["parses"]`` holds one spaCy
+Doc per sentence index, parsed from that sentence's clean text.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Document, Mention, MentionKind
+from .mentions import Resolver
+
+LABELS = ("PERSON", "ORG", "NORP", "GPE")
+_LEADING = ("the ", "The ")
+
+
+class NerStage:
+    name = "ner"
+    requires: tuple[str, ...] = ("mentions", "parse")
+    produces: tuple[str, ...] = ("mentions",)
+
+    def __init__(self, resolver: Resolver, labels: tuple[str, ...] = LABELS) -> None:
+        self.resolver = resolver
+        self.labels = labels
+
+    @classmethod
+    def load(cls) -> "NerStage":
+        return cls(Resolver.load())
+
+    def __call__(self, doc: Document) -> Document:
+        parses: dict[int, Any] = dict(doc.cache.get("parses") or {})
+        taken = bytearray(len(doc.text) + 1)
+        for m in doc.mentions:
+            if m.kind != "date":
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        new: list[Mention] = []
+        for i, sent in enumerate(doc.sentences):
+            sdoc = parses.get(i)
+            if sdoc is None:
+                continue
+            base = doc.offsets.to_clean(sent.start) if doc.clean else sent.start
+            for ent in sdoc.ents:
+                if ent.label_ not in self.labels:
+                    continue
+                m = self._mention(doc, base, ent.start_char, ent.end_char, ent.text, ent.label_)
+                if m is None or any(taken[m.start:m.end]) or not doc.in_body(m.start):
+                    continue
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+                new.append(m)
+        if not new:
+            return doc
+        return doc.with_(mentions=tuple(sorted(doc.mentions + tuple(new), key=lambda m: (m.start, m.end))))
+
+    def _mention(self, doc: Document, base: int, s: int, e: int, text: str, label: str) -> Mention | None:
+        for p in _LEADING:  # spaCy keeps "the" in ORG names; the name starts after it
+            if text.startswith(p):
+                s += len(p)
+                text = text[len(p):]
+        for suffix in ("'s", "’s"):
+            if text.endswith(suffix):
+                e -= len(suffix)
+                text = text[: -len(suffix)]
+        if not text.strip():
+            return None
+        cs, ce = base + s, base + e
+        if doc.clean:
+            start, end = doc.offsets.to_orig(cs), doc.offsets.to_orig(ce - 1) + 1
+        else:
+            start, end = cs, ce
+        kind: MentionKind = "place" if label == "GPE" else "actor"
+        eid: str | None = None
+        hits = self.resolver.gazetteer.find(text)
+        if hits and hits[0].start == 0 and hits[-1].end >= len(text.rstrip(".")) and len(hits) == 1:
+            eid = hits[0].entity_id
+            kind = "facility" if hits[0].kind == "facility" else "place" if hits[0].kind == "place" else "actor"
+        elif self.resolver.fuzzy is not None and label in ("PERSON", "ORG"):
+            fm = self.resolver.fuzzy.match(text)
+            if fm is not None:
+                eid, kind = fm.entity_id, "actor"
+        return Mention(start, end, kind, eid, "ner", label)

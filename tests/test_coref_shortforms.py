@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from proxywatch.model import Document, Mention, OffsetMap, Sentence
+from proxywatch.stages.coref import CorefStage
+from proxywatch.stages.mentions import MentionStage
+
+
+@pytest.fixture(scope="module")
+def stages() -> tuple[MentionStage, CorefStage]:
+    return MentionStage.load(), CorefStage.load()
+
+
+def _doc(text: str, mentions: tuple[Mention, ...] = ()) -> Document:
+    sents = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]", text))
+    return Document("t", text, clean=text, offsets=OffsetMap.identity(len(text)), sentences=sents,
+                    mentions=mentions)
+
+
+def _coref(d: Document) -> list[tuple[str, str | None, str]]:
+    return [(d.span_text(m), m.entity_id, m.label) for m in d.mentions if m.method == "coref"]
+
+
+def test_coref_he_after_single_person(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Esmail Ghaani visited Baghdad on Monday. He met militia leaders there.")))
+    assert _coref(d) == [("He", "esmail-ghaani", "Esmail Ghaani")]
+
+
+def test_coref_he_not_resolved_when_two_persons(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Qasem Soleimani met Hadi al-Amiri in Baghdad. He left the next day.")))
+    assert _coref(d) == []
+
+
+def test_coref_the_group_is_last_militia(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Asaib Ahl al-Haq denied the attack. The Iraqi Hezbollah militia, however, praised it. "
+                   "The group said more would follow.")))
+    assert _coref(d) == [("The group", "kataib-hezbollah", "Iraqi Hezbollah")]
+
+
+def test_coref_the_group_needs_a_recent_militia(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Officials met on Monday. The group discussed the budget.")))
+    assert _coref(d) == []
+
+
+def test_coref_surname_of_unknown_person(stages: tuple[MentionStage, CorefStage]) -> None:
+    _, co = stages
+    text = "Pentagon spokesman John Quillfeather spoke. Later Mr. Quillfeather added details."
+    ner = Mention(text.index("John"), text.index("John") + len("John Quillfeather"), "actor", None, "ner", "PERSON")
+    d = co(_doc(text, (ner,)))
+    assert _coref(d) == [("Mr. Quillfeather", None, "John Quillfeather")]
