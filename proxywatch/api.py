@@ -56,9 +56,11 @@ class Extractor:
 
 def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
     """The standard stage list, in order."""
+    from .stages.coref import CorefStage
     from .stages.events import CameoMap, EventStage
     from .stages.lexicon import TriggerLexicon
     from .stages.mentions import MentionStage, Resolver
+    from .stages.ner import NerStage
     from .stages.parse import ParseStage, RelevanceStage
     from .stages.relations import RelationStage
     from .stages.sentences import SentenceStage
@@ -69,9 +71,11 @@ def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
     return Pipeline([
         SentenceStage(),
         MentionStage(resolver),
+        CorefStage(pack),
         TimexStage(),
         RelevanceStage(lex, enabled=cascade),
         ParseStage(nlp),
+        NerStage(resolver),
         EventStage(lex, pack, CameoMap.load()),
         RelationStage(pack, resolve_name=_name_resolver(resolver)),
     ])

@@ -50,7 +50,7 @@ def test_mentions_seed_spec_aliases_resolve(shared: Path, stage: MentionStage) -
         doc = stage(build_document(f.stem, text, DocMeta()))
         blocked = [(b.start, b.end) for b in blockers.find(doc.clean)]
         for alias, aid in aliases:
-            flags = 0 if alias[:1].isupper() else re.I
+            flags = 0 if alias[:1].isupper() else re.IGNORECASE
             core = re.sub(r"^the ", "", alias)
             for m in re.finditer(r"(?<![\w-])" + re.escape(core) + r"(?!\w)", text, flags):
                 if not doc.in_body(m.start()):

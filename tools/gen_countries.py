@@ -179,7 +179,7 @@ def main() -> None:
     # entries are "AAA:Word words|Alt" separated by whitespace; names can contain spaces,
     # so split on the "AAA:" markers instead of whitespace.
     import re
-    for m in re.finditer(r"([A-Z]{3}\d?):(.*?)(?=\s[A-Z]{3}\d?:|\s*$)", DEMONYMS.strip(), re.S):
+    for m in re.finditer(r"([A-Z]{3}\d?):(.*?)(?=\s[A-Z]{3}\d?:|\s*$)", DEMONYMS.strip(), re.DOTALL):
         code, words = m.group(1), " ".join(m.group(2).split())
         if code in {c.alpha_3 for c in pycountry.countries}:
             dem[code] = [w.strip() for w in words.split("|") if w.strip()]
@@ -210,7 +210,7 @@ def main() -> None:
             entry["capital"] = cap
         if seats:
             entry["seats"] = seats
-        if a3 in INSTITUTIONS and INSTITUTIONS[a3]:
+        if INSTITUTIONS.get(a3):
             entry["institutions"] = {f"{a3.lower()}.{k}": v for k, v in INSTITUTIONS[a3].items()}
         countries[a3.lower()] = entry
     doc = {

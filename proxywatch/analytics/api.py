@@ -188,3 +188,11 @@ def campaign_analysis(ivs: Sequence[CountInterval], events: Sequence[KeyEvent], 
         "whatif_from": wi.day_after(start, hist).isoformat(),
         "whatif": whatif(f.params, hist, wi.default_scenarios(restraint_factor), horizon, n_paths, seed),
     }
+
+
+def campaign_fit(ivs: Sequence[CountInterval], events: Sequence[KeyEvent], last_report: date) -> dict[str, Any]:
+    """The campaign's bivariate daily Hawkes (attacks <-> US strikes) up to the last report."""
+    start, hist = wi.campaign_history(ivs, events, last_report)
+    f = wi.fit_campaign(hist)
+    return {"start": start.isoformat(), "days": int(hist.shape[1]),
+            "quasi_likelihood": f.to_json(["attacks", "us_strikes"])}

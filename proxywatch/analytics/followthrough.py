@@ -24,7 +24,7 @@ def _matches(spec: tuple[str, ...], lineage: tuple[str, ...]) -> bool:
 @dataclass(frozen=True)
 class ThreatOutcome:
     threat: ThreatRecord
-    status: str  # followed | not_followed | not_triggered | open
+    status: str  # followed | not_followed | not_triggered | open | trigger_unknown
     trigger: IncidentRecord | None
     action: IncidentRecord | None
     lag_days: int | None  # from the trigger (or the threat, if unconditional) to the action
@@ -54,6 +54,10 @@ def link(threats: Iterable[ThreatRecord], incidents: Iterable[IncidentRecord], w
     for t in sorted(threats, key=lambda t: t.day):
         window = timedelta(days=window_days)
         trig: IncidentRecord | None = None
+        if t.trigger_type is None and t.conditional:
+            # "if you cross us": the trigger is real but of no type we can look for
+            out.append(ThreatOutcome(t, "trigger_unknown", None, None, None))
+            continue
         if t.trigger_type is not None:
             trig = next((r for r in incs if t.day <= r.day <= t.day + window and r.type == t.trigger_type
                          and _matches(t.trigger_actor, r.actor) and _matches(t.trigger_target, r.recipient)),
@@ -76,7 +80,8 @@ def link(threats: Iterable[ThreatRecord], incidents: Iterable[IncidentRecord], w
 def rates(outcomes: Sequence[ThreatOutcome]) -> dict[str, dict[str, Any]]:
     """Per threatening actor: counts by status and the follow-through rate among decided, triggered threats."""
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"threats": 0, "followed": 0, "not_followed": 0,
-                                                          "not_triggered": 0, "open": 0, "evidence": []})
+                                                          "not_triggered": 0, "open": 0, "trigger_unknown": 0,
+                                                          "evidence": []})
     for o in outcomes:
         key = o.threat.actor[0] if o.threat.actor else "?"
         row = per[key]

@@ -54,6 +54,17 @@ class ThreatRecord:
     trigger_target: tuple[str, ...] = ()
     condition: str = ""
     evidence: str = ""
+    conditional: bool = False  # a conditional threat whose trigger could not be typed is not judged
+
+
+# "if/unless/should/in case ... " up to the end of the clause: the condition of a threat sentence
+_COND = re.compile(r"\b(?:if|unless|in case|in the event that)\b[^.;:!?\u201d\"]*", re.IGNORECASE)
+
+
+def condition_clause(text: str) -> str:
+    """The first conditional clause of a sentence ('' if none), for threats stored without one."""
+    m = _COND.search(text)
+    return m.group(0).strip(" ,") if m else ""
 
 
 def _lineage(p: Party | None) -> tuple[str, ...]:
@@ -98,7 +109,8 @@ def threat_from_event(ev: Event, trigger_words: Mapping[str, str],
     day = parse_day(ev.date)
     if day is None:
         return None
-    cond = (ev.condition or "").lower()
+    clause = ev.condition or condition_clause(ev.evidence.text)
+    cond = clause.lower()
     trig_type = None
     trig_pos = -1
     for word, ptype in trigger_words.items():
@@ -124,4 +136,4 @@ def threat_from_event(ev: Event, trigger_words: Mapping[str, str],
     if ev.mode and "sanction" in ev.mode.lower():
         action = "SANCTION"
     return ThreatRecord(ev.event_id, day, _lineage(ev.actor), _lineage(ev.recipient), action,
-                        trig_type, trig_actor, trig_target, ev.condition or "", ev.evidence.text)
+                        trig_type, trig_actor, trig_target, clause, ev.evidence.text, True)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..store.dates import bounds
 from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
 from .details import DetailParser
 from .match import PairMatch, compare
@@ -135,8 +136,9 @@ class Fuser:
                 method, best, m = c.why[event_key(e)]
                 members.append(Membership(e.doc_id, e.event_id, iid, method, best,
                                           m.points if m else 0, dict(m.fields) if m else {}))
-        order = {inc.incident_id: i for i, inc in enumerate(incidents)}
-        incidents.sort(key=lambda i: (_sort_date(i.date), order[i.incident_id]))
+        # the store's order: dated first, by first possible day, then by id
+        incidents.sort(key=lambda i: (bounds(i.date)[0] is None, bounds(i.date)[0] or "",
+                                      i.incident_id))
         return FusionResult(tuple(incidents), tuple(members), {event_key(e): e for e in events})
 
     def summarise(self, iid: str, events: Sequence[Event], metas: Mapping[str, DocMeta]) -> Incident:
@@ -164,10 +166,6 @@ class Fuser:
 def _seq(e: Event) -> int:
     tail = e.event_id.rsplit(":", 1)[-1]
     return int(tail) if tail.isdigit() else 0
-
-
-def _sort_date(d: str | None) -> str:
-    return d if d and not d.startswith("--") else "9999"
 
 
 def _vote(values: Iterable[str | None]) -> str | None:

@@ -9,8 +9,9 @@ names capitalised), overlapping hits are resolved longest first, and blockers
 from __future__ import annotations
 
 import abc
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, Sequence
 
 import ahocorasick
 from anyascii import anyascii
@@ -18,6 +19,7 @@ from anyascii import anyascii
 from .keys import Keyer, default_keyer
 from .pack import AliasEntry, KnowledgePack
 
+_BREAK = re.compile(r"[,;:!?()\[\]\"“”|\n—–]|(?<=[a-z]{3})\.\s")
 _ARTICLE_PREFIXES = ("al-", "el-", "al ", "el ", "the ", "al‑")
 
 
@@ -37,7 +39,7 @@ class Gazetteer(abc.ABC):
     """Port: find known names in a text."""
 
     @classmethod
-    def from_pack(cls, pack: KnowledgePack, keyer: Keyer | None = None) -> "Gazetteer":
+    def from_pack(cls, pack: KnowledgePack, keyer: Keyer | None = None) -> Gazetteer:
         return AhoCorasickGazetteer(pack.entries, keyer)
 
     @abc.abstractmethod
@@ -55,7 +57,9 @@ def group_entries(entries: Iterable[AliasEntry], keyer: Keyer) -> dict[str, tupl
         if not k:
             continue
         lst = groups.setdefault(k, [])
-        if not any(x.entity_id == e.entity_id and x.kind == e.kind for x in lst):
+        # exact-spelling entries are checked against their own alias, so each one is kept
+        if not any(x.entity_id == e.entity_id and x.kind == e.kind
+                   and (e.case != "exact" or x.alias == e.alias) for x in lst):
             lst.append(e)
     return {k: tuple(sorted(v, key=lambda e: e.priority)) for k, v in groups.items()}
 
@@ -110,10 +114,23 @@ class _Base(Gazetteer):
             if start is None or end is None:
                 continue
             span = text[start:end]
-            ok = tuple(e for e in self.groups[k] if case_ok(e.case, span, e.alias))
+            # keys lose punctuation; a name does not run across a comma or a sentence end
+            broken = _BREAK.search(span) is not None
+            ok = _unique(e for e in self.groups[k] if case_ok(e.case, span, e.alias)
+                         and (not broken or _BREAK.search(e.alias) is not None))
             if ok:
                 found.append((start, end, ke - ks, ok))
         return _resolve(found)
+
+
+def _unique(entries: Iterable[AliasEntry]) -> tuple[AliasEntry, ...]:
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for e in entries:
+        if (e.entity_id, e.kind) not in seen:
+            seen.add((e.entity_id, e.kind))
+            out.append(e)
+    return tuple(out)
 
 
 def _resolve(found: Sequence[tuple[int, int, int, tuple[AliasEntry, ...]]]) -> list[Hit]:

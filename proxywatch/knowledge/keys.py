@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
 
 import yaml
 from anyascii import anyascii
@@ -33,7 +33,7 @@ class KeyRules:
     folds: tuple[tuple[re.Pattern[str], str], ...]
 
     @classmethod
-    def from_dict(cls, data: dict) -> "KeyRules":  # type: ignore[type-arg]
+    def from_dict(cls, data: dict) -> KeyRules:  # type: ignore[type-arg]
         try:
             folds = tuple((re.compile(a), b) for a, b in data.get("folds", []))
         except (re.error, ValueError, TypeError) as e:
@@ -41,7 +41,7 @@ class KeyRules:
         return cls(frozenset(data.get("drop_words", [])), frozenset(data.get("drop_prefixes", [])), folds)
 
     @classmethod
-    def load(cls) -> "KeyRules":
+    def load(cls) -> KeyRules:
         text = resources.files("proxywatch.data").joinpath("keys.yaml").read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         if not isinstance(data, dict):
@@ -78,12 +78,13 @@ class Keyer:
             if "." in w:
                 w = w.replace(".", "")
             elif "'" in w:
-                if w.endswith("'s"):
-                    w = w[:-2]
+                w = w.removesuffix("'s")
                 w = w.replace("'", "")
             hyphened = m.end() < len(low) and low[m.end()] == "-"
             if not w or w in self.rules.drop_words or (hyphened and w in self.rules.drop_prefixes):
                 continue
+            if len(w) == 1 and m.end() < len(low) and low[m.end()] == "." and out:
+                continue  # a middle initial: "John F. Kirby" == "John Kirby"
             f = self._fold(w)
             if f:
                 out.append(f)
@@ -137,6 +138,8 @@ class Keyer:
                 if pending_start is None and w != "the":
                     pending_start = amap[s]
                 continue
+            if len(w) == 1 and e < len(low) and low[e] == "." and out:
+                continue  # a middle initial
             f = fold(w)
             if not f:
                 continue

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Literal
 
 import yaml
 
@@ -53,7 +54,7 @@ class ContextRule:
 
 def case_rule(alias: str) -> CaseRule:
     """How the text must be cased to match: acronyms exactly upper, names capitalised."""
-    core = re.sub(r"^(?:al-|el-|the )", "", alias.strip(), flags=re.I)
+    core = re.sub(r"^(?:al-|el-|the )", "", alias.strip(), flags=re.IGNORECASE)
     letters = [c for c in core if c.isalpha()]
     if not letters:
         return "any"
@@ -78,7 +79,7 @@ class KnowledgePack:
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_objects(cls, actors: Iterable[Actor], places: Iterable[Place] = (),
-                     extra: Iterable[AliasEntry] = (), **kw: Any) -> "KnowledgePack":
+                     extra: Iterable[AliasEntry] = (), **kw: Any) -> KnowledgePack:
         """An in-memory pack whose entries are the names and aliases of the objects given."""
         amap = {a.id: a for a in actors}
         pmap = {p.id: p for p in places}
@@ -95,7 +96,7 @@ class KnowledgePack:
         return cls(amap, pmap, tuple(entries), **kw)
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, cities: bool = True) -> "KnowledgePack":
+    def load(cls, data_dir: str | Path | None = None, cities: bool = True) -> KnowledgePack:
         from .loader import load_pack  # the YAML/geonames reading lives apart from the model
 
         return load_pack(Path(data_dir) if data_dir else None, cities=cities)

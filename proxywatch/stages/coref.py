@@ -27,6 +27,7 @@ _GROUP = re.compile(r"\b[Tt]he (?:(?:militant|armed|paramilitary|Shiite|Shia|Ira
                     r"hard-line) )?(group|militia|movement|faction|organization|organisation)\b(?!s)")
 _PRONOUN = re.compile(r"\b(?:(He|His)\b|(?<=[,”\"] )(he)(?= (?:said|added|told|warned|stated|continued|wrote|"
                       r"tweeted|argued|explained|noted)\b))")
+_QUOTE = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"")
 _GROUP_WINDOW = 3  # sentences back a "the group" may reach
 _MILITIA_KINDS = ("militia", "group")
 
@@ -49,7 +50,7 @@ class CorefStage:
         self.keyer = keyer or default_keyer()
 
     @classmethod
-    def load(cls) -> "CorefStage":
+    def load(cls) -> CorefStage:
         return cls(default_pack())
 
     def _is_person(self, m: Mention) -> bool:
@@ -97,11 +98,11 @@ class CorefStage:
             ner = bare_ner.get((s, e))
             if any(taken[s:e]) and ner is None:
                 continue
-            ante = cands[-1]
+            person = cands[-1]
             start = mt.start(1) if mt.group(1) else s
             if ner is not None:
                 drop.add(ner)
-            new.append(Mention(start, e, "actor", ante.entity_id, "coref", ante.name))
+            new.append(Mention(start, e, "actor", person.entity_id, "coref", person.name))
             taken[start:e] = b"\x01" * (e - start)
 
         sents = list(doc.sentences)
@@ -117,16 +118,20 @@ class CorefStage:
             if any(taken[s:e]) or not doc.in_body(s):
                 continue
             si = sent_index(s)
-            ante = next((m for m in reversed(all_m) if m.end <= s and self._is_militia(m)
-                         and si - sent_index(m.start) <= _GROUP_WINDOW), None)
-            if ante is not None and ante.entity_id:
-                new.append(Mention(s, e, "actor", ante.entity_id, "coref", doc.span_text(ante)))
+            group = next((m for m in reversed(all_m) if m.end <= s and self._is_militia(m)
+                          and si - sent_index(m.start) <= _GROUP_WINDOW), None)
+            if group is not None and group.entity_id:
+                new.append(Mention(s, e, "actor", group.entity_id, "coref", doc.span_text(group)))
                 taken[s:e] = b"\x01" * (e - s)
 
-        # "he" only where exactly one person is in view
+        # "he" only where exactly one person is in view; a name quoted is not the speaker
         if sents:
+            quoted = bytearray(len(text) + 1)
+            for q in _QUOTE.finditer(text):
+                quoted[q.start():q.end()] = b"\x01" * (q.end() - q.start())
             person_ms = [m for m in sorted(mentions + new, key=lambda m: m.start)
-                         if self._is_person(m) or (m.method == "coref" and m.label and m.entity_id is None)]
+                         if (self._is_person(m) or (m.method == "coref" and m.label and m.entity_id is None))
+                         and not quoted[m.start]]
             for mt in _PRONOUN.finditer(text):
                 s = mt.start()
                 e = mt.end()
@@ -143,9 +148,9 @@ class CorefStage:
                 ids = {m.entity_id or m.label or doc.span_text(m) for m in pool}
                 if len(ids) != 1:
                     continue
-                ante = pool[-1]
-                name = ante.label if ante.method == "coref" and ante.label else doc.span_text(ante)
-                new.append(Mention(s, e, "actor", ante.entity_id, "coref", name))
+                last = pool[-1]
+                name = last.label if last.method == "coref" and last.label else doc.span_text(last)
+                new.append(Mention(s, e, "actor", last.entity_id, "coref", name))
         if not new and not drop:
             return doc
         kept = tuple(m for m in doc.mentions if m not in drop)

@@ -86,8 +86,18 @@ class EventStage:
                 qtm = next((tm for tm in tms if tm.mention == qs), None) or _outside(qs)
             keys: set[tuple[str, str | None, str | None]] = set()
             sentence_dates = []
+            par = doc.text.rfind("\n\n", 0, sent.start)
+            if par != state.paragraph:
+                state.paragraph, state.par_date = par, None
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, len(events))
+                if ev.date is None and _inherits_date(cand):
+                    if state.par_date:
+                        # narrative reference time: an undated past event in a paragraph about a dated one
+                        ev = replace(ev, date=state.par_date)
+                    elif doc.meta.published and len(doc.meta.published) >= 7 and _recent(cand):
+                        # reported as news without a date: the month of publication, no finer
+                        ev = replace(ev, date=doc.meta.published[:7])
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
                 if key in keys:
                     continue  # one event per type and dyad in a sentence
@@ -97,6 +107,7 @@ class EventStage:
                     sentence_dates.append(ev.date)
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
+                state.par_date = sentence_dates[-1]
         return doc.with_(events=tuple(_link_denials(events)))
 
     # ------------------------------------------------------------ candidates
@@ -302,6 +313,8 @@ class EventStage:
 @dataclass
 class _State:
     last_date: str | None
+    paragraph: int = -2
+    par_date: str | None = None
 
 
 @dataclass
@@ -571,3 +584,22 @@ def _named(doc: Document, tok: Any, off: int) -> list[TokMention]:
     end = doc.offsets.to_orig(off + tok.idx + len(tok.text))
     m = Mention(start, end, "actor", None, "syntax", tok.text)
     return [TokMention(m, left.i, tok.i + 1, tok.i)]
+
+
+SHIFT_WORDS = {"later", "earlier", "previously", "before", "since", "ago", "once", "formerly", "past", "recently", "last"}
+
+
+def _inherits_date(c: _Cand) -> bool:
+    """Past-tense narration with no word moving the time away from the paragraph's date."""
+    t = c.tok
+    verb = t if t.pos_ in ("VERB", "AUX") else t.head
+    if verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if c.mod.future or c.mod.hypothetical or c.status == "conditional":
+        return False
+    return not any(w.lower_ in SHIFT_WORDS for w in t.sent)
+
+
+def _recent(c: _Cand) -> bool:
+    """Present perfect or simple past with no time shift: recent news."""
+    return True

@@ -39,11 +39,11 @@ class Resolver:
     keyer: Keyer = field(default_factory=default_keyer)
 
     @classmethod
-    def from_pack(cls, pack: KnowledgePack, fuzzy: bool = True) -> "Resolver":
+    def from_pack(cls, pack: KnowledgePack, fuzzy: bool = True) -> Resolver:
         return cls(pack, Gazetteer.from_pack(pack), FuzzyMatcher.from_pack(pack) if fuzzy else None)
 
     @classmethod
-    def load(cls) -> "Resolver":
+    def load(cls) -> Resolver:
         return cls.from_pack(default_pack())
 
     # ------------------------------------------------------------------ clean-text level
@@ -65,9 +65,11 @@ class Resolver:
         return out
 
     def _decide(self, clean: str, h: Hit) -> tuple[MentionKind, str]:
-        before, after = self._context(clean, h.start, h.end)
-        for rule in self.pack.context_rules:
-            if rule.source == h.entity_id and self._rule_applies(rule, before, after):
+        rules = [r for r in self.pack.context_rules if r.source == h.entity_id]
+        if rules or h.role == "metonym":
+            before, after = self._context(clean, h.start, h.end)
+        for rule in rules:
+            if self._rule_applies(rule, before, after):
                 return "actor", rule.target
         if h.role == "metonym":
             place = next((a for a in h.alts if a.kind == "place" and a.entity_id), None)
@@ -170,7 +172,7 @@ class MentionStage:
         self.resolver = resolver
 
     @classmethod
-    def load(cls) -> "MentionStage":
+    def load(cls) -> MentionStage:
         return cls(Resolver.load())
 
     def __call__(self, doc: Document) -> Document:

@@ -26,7 +26,7 @@ class NerStage:
         self.labels = labels
 
     @classmethod
-    def load(cls) -> "NerStage":
+    def load(cls) -> NerStage:
         return cls(Resolver.load())
 
     def __call__(self, doc: Document) -> Document:
@@ -44,11 +44,11 @@ class NerStage:
             for ent in sdoc.ents:
                 if ent.label_ not in self.labels:
                     continue
-                m = self._mention(doc, base, ent.start_char, ent.end_char, ent.text, ent.label_)
-                if m is None or any(taken[m.start:m.end]) or not doc.in_body(m.start):
+                found = self._mention(doc, base, ent.start_char, ent.end_char, ent.text, ent.label_)
+                if found is None or any(taken[found.start:found.end]) or not doc.in_body(found.start):
                     continue
-                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-                new.append(m)
+                taken[found.start:found.end] = b"\x01" * (found.end - found.start)
+                new.append(found)
         if not new:
             return doc
         return doc.with_(mentions=tuple(sorted(doc.mentions + tuple(new), key=lambda m: (m.start, m.end))))

@@ -47,9 +47,14 @@ def align(sp: Any, mentions: Iterable[Mention], offset: int, to_clean: Any) -> l
 def mention_at(tms: Sequence[TokMention], i: int) -> TokMention | None:
     best = None
     for tm in tms:
-        if tm.start <= i < tm.end and (best is None or (tm.end - tm.start) > (best.end - best.start)):
+        # resolved before unresolved (an NER span around a known name), then longest
+        if tm.start <= i < tm.end and (best is None or _rank(tm) > _rank(best)):
             best = tm
     return best
+
+
+def _rank(tm: TokMention) -> tuple[bool, int]:
+    return (tm.mention.entity_id is not None, tm.end - tm.start)
 
 
 LOCATIVE_PREPS = {"in", "near", "outside", "inside", "across", "throughout", "around", "within"}
@@ -62,9 +67,23 @@ def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("a
     "Iran and Hezbollah" yields both; "the head of the Quds Force" yields
     the person-like head when it is a mention, else the Quds Force.
     """
+    fallback: list[TokMention] = []
+    heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
     found: list[TokMention] = []
+    for h in heads:
+        got, unresolved = _search(h, tms, kinds, skip_preps)
+        for g in got or unresolved[:1]:
+            if g not in found:
+                found.append(g)
+    return found or fallback
+
+
+def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
+            skip_preps: frozenset[str] | set[str]) -> tuple[list[TokMention], list[TokMention]]:
+    """Breadth-first from `tok`: the shallowest resolved mentions, else the shallowest unresolved."""
     frontier = [tok]
-    seen = set()
+    seen: set[int] = set()
+    unresolved: list[TokMention] = []
     depth = 0
     while frontier and depth < 6:
         level = []
@@ -73,29 +92,25 @@ def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("a
                 continue
             seen.add(t.i)
             tm = mention_at(tms, t.i)
-            if tm is not None and tm.mention.kind in kinds and tm not in found:
+            if tm is not None and tm.mention.kind in kinds and tm not in level:
                 level.append(tm)
-        if level:
-            found.extend(level)
-            # conjuncts of the phrase head are co-arguments ("Iran and Hezbollah")
-            for t in frontier:
-                for c in t.conjuncts:
-                    tm = mention_at(tms, c.i)
-                    if tm is not None and tm.mention.kind in kinds and tm not in found:
-                        found.append(tm)
-            return found
+        resolved = [tm for tm in level if tm.mention.entity_id]
+        if resolved:
+            return resolved, unresolved
+        if level and not unresolved:
+            unresolved = level
         nxt = []
         for t in frontier:
             for c in t.children:
-                # do not wander into clauses of their own
-                if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc"):
+                # do not wander into clauses of their own, or into the next conjunct
+                if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "parataxis", "punct", "cc", "conj"):
                     continue
                 if c.dep_ == "prep" and c.lower_ in skip_preps:
                     continue
                 nxt.append(c)
         frontier = nxt
         depth += 1
-    return found
+    return [], unresolved
 
 
 def _child(tok: Any, *deps: str) -> Any | None:
@@ -130,6 +145,9 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
         return None
     if verb.dep_ == "relcl":
         return verb.head
+    if verb.dep_ == "acl" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
+            and verb.tag_ in ("VBD", "VBG", "VBZ", "VBP"):
+        return verb.head  # "militias operating in Iraq", a misparsed "the spokesman ... called on"
     if verb.dep_ in CONTROL_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
         head = verb.head if verb.dep_ != "pobj" else verb.head.head
         if head.i != verb.i:
