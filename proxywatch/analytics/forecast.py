@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from ..errors import AnalysisError
+from .calibrate import calibrate, expected_totals, nb_interval, nb_pit
 from .daily import (
     DailyFit,
     DailyParams,
@@ -115,6 +116,9 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
 
     The model is refitted every ``refit_every`` days on all days before the
     origin (expanding window); in between, its state follows the observed counts.
+    Count intervals come from the horizon-calibrated negative binomial of
+    :mod:`.calibrate` (``count_interval_coverage``) and, when ``n_paths`` > 0,
+    also from simulated paths (``count_interval_coverage_simulated``).
     """
     arr = np.atleast_2d(np.asarray(y, dtype=float))
     m, n = arr.shape
@@ -128,6 +132,9 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
     pits: dict[int, list[Array]] = {h: [] for h in horizons}
     closed: dict[int, list[Array]] = {h: [] for h in horizons}
     fits: list[dict[str, Any]] = []
+    cal_pit: dict[int, list[Array]] = {h: [] for h in horizons}
+    cal_closed: dict[int, list[Array]] = {h: [] for h in horizons}
+    cal_ll: dict[int, list[Array]] = {h: [] for h in horizons}
     cum = np.concatenate([np.zeros((m, 1)), np.cumsum(arr, axis=1)], axis=1)
     for o in range(first_origin, n - H + 1, refit_every):
         fitted: DailyFit = fit_daily(arr[:, :o], bin_days=bin_days, nb=True, tied=tied)
@@ -137,6 +144,18 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
                      "converged": fitted.converged})
         drift = level_drift(par) if level_uncertainty else 0.0
         ts = np.arange(o, min(o + refit_every, n - H + 1))
+        spreads = {}
+        for h in horizons:
+            sp = calibrate(par, arr[:, :o], h)
+            spreads[str(h)] = sp.to_json()
+            mean = expected_totals(par, arr, h)[:, ts]
+            size = sp.size(mean)
+            actual = np.stack([cum[:, t + h] - cum[:, t] for t in ts], axis=1)
+            cal_pit[h].append(nb_pit(actual, mean, size, rng).ravel())
+            cal_closed[h].append(np.array([((actual >= lo) & (actual <= hi)).ravel()
+                                           for lo, hi in (nb_interval(mean, size, lv) for lv in levels)]))
+            cal_ll[h].append(_nb_logpmf_arr(actual, mean, size).ravel())
+        fits[-1]["spread"] = spreads
         # the model's state at each origin uses observed counts only up to the day before
         for h in horizons:
             p_model = prob_any(par, arr, h)[:, ts]
@@ -151,7 +170,7 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
         count_ll.setdefault("model", []).append(logpmf(y1, lam1, par.size))
         for k, rate in base.items():
             count_ll.setdefault(k, []).append(stats.poisson.logpmf(y1, rate[:, ts]))
-        for t in ts:
+        for t in (ts if n_paths > 0 else ()):
             paths = simulate_paths(par, arr[:, :t], H, n_paths, rng, level_sd=drift)  # (P, m, H)
             for h in horizons:
                 tot = paths[:, :, :h].sum(axis=2)  # (P, m)
@@ -174,18 +193,32 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
                 if ref != k:
                     bk, br = scores[k]["brier"], scores[ref]["brier"]
                     scores[k][f"bss_vs_{ref}"] = 1.0 - bk / br if bk is not None and br else None
-        u = np.concatenate(pits[h])
-        cl = np.concatenate(closed[h], axis=1) if closed[h] else np.zeros((len(levels), 0))
+        cu = np.concatenate(cal_pit[h])
+        ccl = np.concatenate(cal_closed[h], axis=1)
         out["horizons"][str(h)] = {
             "n_forecasts": len(o_all), "base_rate": float(o_all.mean()), "scores": scores,
             "reliability": reliability(probs["model"], o_all),
-            "count_interval_coverage": {"randomized": _coverage_from_pit(u.ravel(), levels),
-                                        "closed": {f"{int(lv * 100)}": float(cl[k].mean())
+            "count_interval_coverage": {"randomized": _coverage_from_pit(cu, levels),
+                                        "closed": {f"{int(lv * 100)}": float(ccl[k].mean())
                                                    for k, lv in enumerate(levels)}},
+            "count_log_score_calibrated": float(np.mean(np.concatenate(cal_ll[h]))),
         }
+        if pits[h]:
+            u = np.concatenate(pits[h])
+            cl = np.concatenate(closed[h], axis=1)
+            out["horizons"][str(h)]["count_interval_coverage_simulated"] = {
+                "randomized": _coverage_from_pit(u.ravel(), levels),
+                "closed": {f"{int(lv * 100)}": float(cl[k].mean()) for k, lv in enumerate(levels)}}
     out["horizons"]["1"]["count_log_score"] = {k: float(np.mean(np.concatenate(v, axis=1)))
                                                for k, v in count_ll.items()} if "1" in out["horizons"] else None
     return out
+
+
+def _nb_logpmf_arr(y: Array, mean: Array, size: Array) -> Array:
+    from scipy import special
+
+    return (special.gammaln(y + size) - special.gammaln(size) - special.gammaln(y + 1.0)
+            + size * np.log(size / (size + mean)) + y * np.log(mean / (size + mean)))
 
 
 def _one_step_mean(params: DailyParams, y: Array) -> Array:

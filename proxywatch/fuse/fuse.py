@@ -85,8 +85,10 @@ class _Cluster:
 
 
 class Fuser:
-    def __init__(self, rules: FusionRules) -> None:
+    def __init__(self, rules: FusionRules, linkage: str = "complete") -> None:
         self.rules = rules
+        #: complete: no conflict with any member; single: one matching member is enough
+        self.linkage = linkage
         self.details = DetailParser.from_rules(rules)
 
     @classmethod
@@ -100,8 +102,10 @@ class Fuser:
             for other in c.events:
                 m = compare(e, other, self.rules)
                 if not m.compatible:
-                    top = None
-                    break
+                    if self.linkage == "complete":
+                        top = None
+                        break
+                    continue
                 if top is None or m.points > top[1].points:
                     top = (event_key(other), m)
             if top is not None and top[1].points >= self.rules.threshold:

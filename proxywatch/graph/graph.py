@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Incident, Relation, Role
+from ..model import Incident, Party, Relation, Role
 from ..store.dates import bounds
 from ..store.port import Store
 
@@ -151,8 +151,8 @@ class ActorProfile:
         return out
 
 
-def _involves(party_lineage: Sequence[str], aid: str) -> bool:
-    return aid in party_lineage
+def _involves(p: Party, aid: str) -> bool:
+    return aid == p.id or aid in p.lineage
 
 
 def actor_profile(store: Store, pack: Any, id: str, incidents: Sequence[Incident] | None = None) -> ActorProfile:
@@ -178,13 +178,13 @@ def actor_profile(store: Store, pack: Any, id: str, incidents: Sequence[Incident
     dates: list[str] = []
     for inc in incs:
         a, r = inc.actor, inc.recipient
-        if a is not None and _involves((a.id, *a.lineage), id):
+        if a is not None and _involves(a, id):
             other = (r.id or r.name) if r is not None else "-"
             as_actor.setdefault(other, Interaction(a.id or id, other)).add(inc)
             activity[inc.type] += 1
             if inc.date:
                 dates.append(inc.date)
-        if r is not None and _involves((r.id, *r.lineage), id):
+        if r is not None and _involves(r, id):
             other = (a.id or a.name) if a is not None else "-"
             as_recipient.setdefault(other, Interaction(other, r.id or id)).add(inc)
     ordered = sorted((d for d in dates if bounds(d)[0]), key=lambda d: bounds(d)[0] or d)

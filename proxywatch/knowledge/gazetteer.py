@@ -9,6 +9,7 @@ names capitalised), overlapping hits are resolved longest first, and blockers
 from __future__ import annotations
 
 import abc
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .keys import Keyer, default_keyer
 from .pack import AliasEntry, KnowledgePack
 
 _BREAK = re.compile(r"[,;:!?()\[\]\"“”|\n—–]|(?<=[a-z]{3})\.\s")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLE_PREFIXES = ("al-", "el-", "al ", "el ", "the ", "al‑")
 
 
@@ -68,8 +70,9 @@ def _word_ends(kstarts: Sequence[int], n: int) -> list[int]:
     return [s - 1 for s in kstarts[1:]] + ([n] if kstarts else [])
 
 
+@functools.lru_cache(maxsize=100_000)
 def _plain(s: str) -> str:
-    return "".join(c for c in anyascii(s).lower() if c.isalnum())
+    return _NON_ALNUM.sub("", (s if s.isascii() else anyascii(s)).lower())
 
 
 def case_ok(rule: str, span: str, alias: str = "") -> bool:

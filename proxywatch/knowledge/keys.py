@@ -61,6 +61,7 @@ class Keyer:
         self.rules = rules
         self._fold = functools.lru_cache(maxsize=200_000)(self._fold_word)
         self._key = functools.lru_cache(maxsize=300_000)(self._key_uncached)
+        self._word = functools.lru_cache(maxsize=300_000)(self._word_uncached)
 
     def _fold_word(self, w: str) -> str:
         for pat, rep in self.rules.folds:
@@ -71,24 +72,7 @@ class Keyer:
         return self._key(s)
 
     def _key_uncached(self, s: str) -> str:
-        low = _to_ascii(s)[0].lower()
-        out: list[str] = []
-        for m in _WORD.finditer(low):
-            w = m.group()
-            if "." in w:
-                w = w.replace(".", "")
-            elif "'" in w:
-                w = w.removesuffix("'s")
-                w = w.replace("'", "")
-            hyphened = m.end() < len(low) and low[m.end()] == "-"
-            if not w or w in self.rules.drop_words or (hyphened and w in self.rules.drop_prefixes):
-                continue
-            if len(w) == 1 and m.end() < len(low) and low[m.end()] == "." and out:
-                continue  # a middle initial: "John F. Kirby" == "John Kirby"
-            f = self._fold(w)
-            if f:
-                out.append(f)
-        return " ".join(out)
+        return self.keyed_words(s)[0]
 
     def keyed(self, text: str) -> tuple[str, list[int]]:
         """Key `text`; positions[i] is the text offset of key char i (len(key)+1 entries;
@@ -111,48 +95,57 @@ class Keyer:
         the offset of its own first character."""
         ascii_text, amap = _to_ascii(text)
         low = ascii_text.lower()
+        n = len(low)
         out: list[str] = []
         kstarts: list[int] = []
         tstarts: list[int] = []
         tends: list[int] = []
         firsts: list[int] = []
-        klen = 0
-        drop_words, drop_prefixes, fold = self.rules.drop_words, self.rules.drop_prefixes, self._fold
+        klen = -1
+        word = self._word
         pending_start: int | None = None  # start of dropped article(s) attached to the next word
         for m in _WORD.finditer(low):
-            w = m.group()
             s, e = m.span()
-            if "." in w:
-                w = w.replace(".", "")
-            elif "'" in w:
-                if w.endswith("'s"):
-                    w = w[:-2]
-                    e -= 2
-                elif w.endswith("'"):
-                    w = w[:-1]
-                    e -= 1
-                w = w.replace("'", "")
-                if not w:
-                    continue
-            if w in drop_words or (w in drop_prefixes and e < len(low) and low[e] == "-"):
-                if pending_start is None and w != "the":
+            f, cut, kind = word(m.group(), low[e] if e < n else "")
+            if kind != "word":
+                if kind == "article" and pending_start is None:
                     pending_start = amap[s]
-                continue
-            if len(w) == 1 and e < len(low) and low[e] == "." and out:
-                continue  # a middle initial
-            f = fold(w)
-            if not f:
-                continue
-            if out:
-                klen += 1
-            kstarts.append(klen)
-            klen += len(f)
+                if kind != "initial" or out:
+                    continue
+            e -= cut
+            kstarts.append(klen + 1)
+            klen += len(f) + 1
             out.append(f)
             tstarts.append(amap[s] if pending_start is None else pending_start)
             pending_start = None
             tends.append(amap[e - 1] + 1)
             firsts.append(amap[s])
         return " ".join(out), kstarts, tstarts, tends, firsts
+
+    def _word_uncached(self, w: str, nxt: str) -> tuple[str, int, str]:
+        """(folded word, chars cut from its end, kind); kind is word, article (dropped,
+        its span joins the next word), drop, or initial (a letter before a dot: dropped
+        inside a name, "John F. Kirby" == "John Kirby")."""
+        if "." in w:
+            f = self._fold(w.replace(".", ""))
+            return f, 0, "word" if f else "drop"
+        cut = 0
+        if "'" in w:
+            if w.endswith("'s"):
+                w, cut = w[:-2], 2
+            elif w.endswith("'"):
+                w, cut = w[:-1], 1
+            w = w.replace("'", "")
+        if not w:
+            return "", 0, "drop"
+        if w in self.rules.drop_words or (nxt == "-" and w in self.rules.drop_prefixes):
+            return "", 0, "drop" if w == "the" else "article"
+        f = self._fold(w)
+        if not f:
+            return "", 0, "drop"
+        if len(w) == 1 and nxt == "." and cut == 0:
+            return f, 0, "initial"
+        return f, cut, "word"
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

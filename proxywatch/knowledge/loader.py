@@ -12,6 +12,10 @@ from .keys import key
 from .pack import AliasEntry, ContextRule, EntryKind, KnowledgePack, case_rule, read_yaml
 
 
+# demonyms that take no -s plural (Chinese, British, French, Swiss...)
+_NO_PLURAL = ("ese", "sh", "ch", "ss", "s", "x", "z", "i-Kiribati")
+
+
 def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
     cdata = read_yaml(data_dir, "countries.yaml")
     adata = read_yaml(data_dir, "actors.yaml")
@@ -51,6 +55,8 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
         demonyms = list(c.get("demonyms") or ())
         for s in demonyms:
             add(s, cid, "actor", "demonym")
+            if " " not in s and not s.endswith(_NO_PLURAL):
+                add(s + "s", cid, "actor", "demonym")  # "Americans", "Iraqis": the people, read as the state
         for s in c.get("seats") or ():
             add(s, cid, "actor", "metonym")
         unit = units.get(cid) or {}

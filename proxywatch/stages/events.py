@@ -91,10 +91,14 @@ class EventStage:
                 state.paragraph, state.par_date = par, None
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, len(events))
+                if ev.date is None and state.par_date and cand.etype in SPEECH_TYPES and qtm is not None:
+                    ev = replace(ev, date=state.par_date)  # a quoted threat dates from its statement
                 if ev.date is None and _inherits_date(cand):
                     if state.par_date:
                         # narrative reference time: an undated past event in a paragraph about a dated one
                         ev = replace(ev, date=state.par_date)
+                    elif state.last_date:
+                        ev = replace(ev, date=state.last_date)
                     elif doc.meta.published and len(doc.meta.published) >= 7 and _recent(cand):
                         # reported as news without a date: the month of publication, no finer
                         ev = replace(ev, date=doc.meta.published[:7])
@@ -145,9 +149,15 @@ class EventStage:
             if not recips and hit.entry.pos == "VERB":
                 recips = _complement_recipients(t, tms, actors)
             if not actors and act_tok is not None:
-                actors = _named(doc, act_tok, off)
+                actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if not recips and rec_tok is not None:
-                recips = _named(doc, rec_tok, off)
+                recips = _named(doc, rec_tok, off, self.lexicon.actor_nouns)
+            rec_ids = {r.mention.entity_id for r in recips if r.mention.entity_id}
+            if len(actors) > 1 and rec_ids:
+                # "talks between Iraq and the US": a conjunct that is the recipient is not also an actor
+                actors = [a for a in actors if a.mention.entity_id not in rec_ids] or actors[:1]
+            if hit.entry.pos == "NOUN" and not _nominal_is_event(t, actors, recips, dms, self.lexicon):
+                continue
             if hit.entry.pos == "VERB" and etype == "REQUEST" and rec_tok is not None:
                 target = _hostile_object(rec_tok, self.lexicon)
                 if target is not None:
@@ -568,13 +578,44 @@ def _ccomp_subject(t: Any) -> Any | None:
     return None
 
 
-NAMEABLE = {"NOUN", "PROPN"}
+def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention], dms: list[TokMention],
+                      lex: TriggerLexicon) -> bool:
+    """A noun such as "attack" or "threat" is an event mention only when the text anchors it:
+    carried by a light verb, or with an agent and a target or date, or dated itself.
+    "citing threats from Iran", "the threat from the group is intriguing": no event."""
+    head = n.head
+    if head.i != n.i and head.pos_ in ("VERB", "AUX"):
+        lemma = head.lemma_.lower()
+        if n.dep_ in ("dobj", "nsubjpass") and lemma in lex.light_verbs:
+            return True
+        if n.dep_ in ("dobj", "pobj") and (lemma, "VERB") in lex.by_lemma:
+            return False  # "condemned the attack", "suspending its attacks": the verb is the event
+    resolved_actor = any(a.mention.entity_id for a in actors)
+    resolved_target = any(r.mention.entity_id for r in recips)
+    dated = any(n.i <= d.head <= n.right_edge.i or _under(n, d.head) for d in dms)
+    if resolved_actor and (resolved_target or dated):
+        return True
+    if dated and (resolved_actor or resolved_target):
+        return True
+    # "killed in a drone attack on Tower 22": the circumstance of a reported outcome
+    return n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "by") and resolved_target
 
 
-def _named(doc: Document, tok: Any, off: int) -> list[TokMention]:
-    """An argument no gazetteer entry covers, kept by its surface name (id null)."""
-    tok = tok if tok.pos_ in NAMEABLE else None
-    if tok is None:
+def _under(n: Any, i: int) -> bool:
+    tok = n.doc[i]
+    for _ in range(4):
+        if tok.i == n.i:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _named(doc: Document, tok: Any, off: int, actor_nouns: frozenset[str]) -> list[TokMention]:
+    """An argument no gazetteer entry covers, kept by its surface name (id null):
+    a proper name, or a noun that names people ("gunmen", "protesters")."""
+    if not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.lemma_.lower() in actor_nouns)):
         return []
     left = tok
     for c in tok.lefts:

@@ -47,6 +47,7 @@ class TriggerLexicon:
     denial_verbs: frozenset[str]
     threat_idioms: tuple[str, ...] = ()
     anaphoric_claims: frozenset[str] = frozenset()
+    actor_nouns: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
 
     @classmethod
@@ -79,6 +80,7 @@ class TriggerLexicon:
             denial_verbs=frozenset(data.get("denial_verbs") or []),
             threat_idioms=tuple(data.get("threat_idioms") or []),
             anaphoric_claims=frozenset(data.get("anaphoric_claims") or []),
+            actor_nouns=frozenset(data.get("actor_nouns") or []),
             surface=frozenset(surface),
         )
 
