@@ -116,9 +116,18 @@ def relations(files: tuple[str, ...], manifest: str | None, strict: bool, no_cas
     _finish(report, strict)
 
 
+def _register_groups() -> None:
+    from . import cli_analyze, cli_store
+
+    cli_store.register(main)
+    cli_analyze.register(main)
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m proxywatch`
     main()
 
+
+_register_groups()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -304,9 +304,9 @@ def incident(incident_id: str, db: str, fmt: str) -> None:
 
 def ledger_lines(inc: Incident, result: Any, conflicts: Sequence[Any]) -> list[str]:
     why = {(m.doc_id, m.event_id): m for m in result.members(inc.incident_id)}
-    out = [f"{inc.incident_id}  {inc.type}  {inc.date or 'undated'}  "
+    out = [(f"{inc.incident_id}  {inc.type}  {inc.date or 'undated'}  "
            f"{_pname(inc.actor) or '?'} -> {_pname(inc.recipient) or '?'}"
-           f"{'  at ' + inc.location.name if inc.location else ''}",
+           f"{'  at ' + inc.location.name if inc.location else ''}"),
            f"{len(inc.ledger)} reports in {len({le.doc_id for le in inc.ledger})} documents"]
     for le in inc.ledger:
         details = ", ".join(f"{k}={v}" for k, v in le.details.items() if k not in ("evidence", "type"))
@@ -335,7 +335,8 @@ def ledger_lines(inc: Incident, result: Any, conflicts: Sequence[Any]) -> list[s
 @click.option("--note", default="", help="why (kept with the operation)")
 def merge(a: str, b: str, db: str, note: str) -> None:
     """Record that incidents A and B are one occurrence (reversible: a recorded operation)."""
-    from .fuse import Fuser, merge as do_merge
+    from .fuse import Fuser
+    from .fuse import merge as do_merge
 
     try:
         with _open(db) as store:
@@ -352,7 +353,8 @@ def merge(a: str, b: str, db: str, note: str) -> None:
 @click.option("--note", default="", help="why (kept with the operation)")
 def split(incident_id: str, event_id: str, db: str, note: str) -> None:
     """Record that EVENT_ID is not part of INCIDENT_ID; it becomes its own incident."""
-    from .fuse import Fuser, split as do_split
+    from .fuse import Fuser
+    from .fuse import split as do_split
 
     try:
         with _open(db) as store:

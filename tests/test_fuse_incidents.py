@@ -95,7 +95,7 @@ def test_fuse_merge_and_split_are_recorded_and_replayed(tmp_path: Path, fuser: F
     res = refuse(store, fuser)  # type: ignore[arg-type]
     inc = _by_event(res)
     attack, basra = inc["wire-a:0"], inc["wire-c:0"]
-    op, merged = merge(store, fuser, attack, basra, note="same campaign night")  # type: ignore[arg-type]
+    _op, merged = merge(store, fuser, attack, basra, note="same campaign night")  # type: ignore[arg-type]
     assert _by_event(merged)["wire-c:0"] == _by_event(merged)["wire-a:0"]
     # the merge survives a re-fusion (e.g. after the next ingest)
     again = refuse(store, fuser)  # type: ignore[arg-type]

@@ -51,3 +51,24 @@ def test_gazetteer_dict_and_automaton_agree() -> None:
     d = DictGazetteer(pack.entries).find(text)
     assert a == d
     assert [h.entity_id for h in a] == ["aa", "bb", "town", "aa"]
+
+
+def test_gazetteer_one_word_names_match_as_spelled(gaz: Gazetteer) -> None:
+    # spelling folds apply to multi-word names; one English word must not become a name
+    assert _ids(gaz, "Raise the flag, said Mile.") == []
+    assert _ids(gaz, "Raisi and Suleimani met.") == [("Raisi", "ebrahim-raisi"), ("Suleimani", "qasem-soleimani")]
+    assert _ids(gaz, "Qassim Sulaymani arrived.") == [("Qassim Sulaymani", "qasem-soleimani")]
+
+
+def test_gazetteer_acronyms_are_not_folded(gaz: Gazetteer) -> None:
+    assert _ids(gaz, "Plan K failed.") == []
+    assert _ids(gaz, "KH fired rockets.") == [("KH", "kataib-hezbollah")]
+
+
+def test_gazetteer_names_do_not_cross_punctuation(gaz: Gazetteer) -> None:
+    assert ("Iraq, Kataib Hezbollah", "kataib-hezbollah") not in _ids(gaz, "In Iraq, Kataib Hezbollah fired.")
+    assert ("Kataib Hezbollah", "kataib-hezbollah") in _ids(gaz, "In Iraq, Kataib Hezbollah fired.")
+
+
+def test_gazetteer_middle_initials(gaz: Gazetteer) -> None:
+    assert _ids(gaz, "Press secretary John F. Kirby spoke.") == [("John F. Kirby", "john-kirby")]

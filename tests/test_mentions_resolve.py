@@ -88,3 +88,13 @@ def test_mentions_offsets_are_original_and_boilerplate_skipped(stage: MentionSta
     d = stage(doc)
     assert [(d.span_text(m), m.entity_id) for m in d.mentions] == [
         ("Qassem\u00a0Soleimani", "qasem-soleimani"), ("Hadi al-Amiri", "hadi-al-amiri")]
+
+
+def test_mentions_hezbollah_in_an_iraq_sentence(stage: MentionStage) -> None:
+    iraq = _found(stage, "Hezbollah warned it would attack American troops in Iraq.")
+    assert ("Hezbollah", "kataib-hezbollah") in iraq
+    # Iran, Lebanon or another militia in the sentence keep the Lebanese reading
+    for text in ("Iran and Hezbollah vowed revenge for the strike in Iraq.",
+                 "Hezbollah and militias in Iraq vowed revenge.",
+                 "Hezbollah, based in Lebanon, praised the attack in Iraq."):
+        assert ("Hezbollah", "lbn.hezbollah") in _found(stage, text), text

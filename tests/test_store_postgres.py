@@ -32,7 +32,12 @@ def test_store_postgres_refuses_foreign_schema(dsn: str) -> None:
 
 def test_store_postgres_records_migrations_and_reopens(dsn: str) -> None:
     with PostgresStore.open(dsn) as store:
-        assert store.applied_migrations() == ["0001_initial"]
+        from pathlib import Path
+
+        import proxywatch.store as store_pkg
+        shipped = sorted(p.stem for p in (Path(store_pkg.__file__).parent / "migrations").glob("*.sql"))
+        assert store.applied_migrations() == shipped
+        assert shipped[0] == "0001_initial"
         store.save_document(sample_document(0))
     with open_store(dsn) as again:
         assert [d.id for d in again.documents()] == ["doc-0000"]

@@ -146,7 +146,6 @@ NO_METONYM = {"Kingston", "Victoria", "Georgetown", "Hamilton", "Saint John's", 
 INSTITUTIONS = {
     "USA": {"gov": ["the White House", "White House"], "mil": ["the Pentagon", "Pentagon"],
             "state": ["the State Department", "State Department", "Foggy Bottom"]},
-    "GBR": {"gov": ["Number 10", "No 10"]},
     "IRQ": {},
 }
 

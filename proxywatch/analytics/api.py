@@ -196,3 +196,16 @@ def campaign_fit(ivs: Sequence[CountInterval], events: Sequence[KeyEvent], last_
     f = wi.fit_campaign(hist)
     return {"start": start.isoformat(), "days": int(hist.shape[1]),
             "quasi_likelihood": f.to_json(["attacks", "us_strikes"])}
+
+
+def retaliation(ins: Sequence[SigactRecord], air: Sequence[SigactRecord], cell_deg: float = 1.0,
+                min_ins: int = 30, min_air: int = 10, bin_days: int | None = 30,
+                span: tuple[date, date] | None = None) -> dict[str, Any]:
+    """Place-level cross-excitation of insurgent attacks and US air actions (see analytics/retaliation.py)."""
+    from . import retaliation as rt
+
+    names, yi, ya = rt.paired_panel(ins, air, cell_deg, min_ins, min_air, span)
+    out = rt.place_retaliation(yi, ya, names, bin_days)
+    out["cell_deg"] = cell_deg
+    out["country_same_cells"] = rt.country_cross(yi, ya, bin_days)
+    return out

@@ -96,8 +96,11 @@ def fit_spread(totals: Array, means: Array) -> Spread:
     return best
 
 
-def calibrate(params: DailyParams, y: Array, horizon: int) -> Spread:
-    """Fit the h-day spread on the training counts ``y`` (m, n) of a fitted model."""
+def calibrate(params: DailyParams, y: Array, horizon: int, recent_days: int | None = None) -> Spread:
+    """Fit the h-day spread on the training counts ``y`` (m, n) of a fitted model.
+
+    ``recent_days``: only the last so many training origins (the spread itself drifts).
+    """
     m, n = y.shape
     mu = pseudo_oos_background(params, n)
     means = expected_totals(params, y, horizon, mu)
@@ -105,6 +108,8 @@ def calibrate(params: DailyParams, y: Array, horizon: int) -> Spread:
     t = np.arange(min(14, n // 4), n - horizon + 1)
     if params.bin_days and mu is not None:
         t = t[t >= params.bin_days]  # the first bin has no earlier background to forecast with
+    if recent_days:
+        t = t[t >= n - horizon + 1 - recent_days]
     if len(t) < 10:
         t = np.arange(0, n - horizon + 1)
     totals = cum[:, t + horizon] - cum[:, t]

@@ -23,7 +23,7 @@ self-excitation ``alpha``/``beta`` for all series and no cross terms.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +131,7 @@ def prob_zero(lam: Array, size: Array) -> Array:
 
 class _Problem:
     def __init__(self, y: Array, bin_days: int | None, mask: NDArray[np.bool_], tied: bool,
-                 nb: bool, excite: bool) -> None:
+                 nb: bool, excite: bool, groups: Mapping[tuple[int, int], int] | None = None) -> None:
         self.y = y
         self.m, self.n = y.shape
         self.bins = bin_index(self.n, bin_days)
@@ -140,7 +140,12 @@ class _Problem:
         self.tied = tied
         self.nb = nb
         self.pairs = [(i, j) for i in range(self.m) for j in range(self.m) if self.mask[i, j]]
-        self.n_exc = (1 if self.pairs else 0) if tied else len(self.pairs)
+        # which shared (alpha, beta) each pair uses: one for all (tied), one each, or given groups
+        if groups is not None:
+            self.group = [groups[p] for p in self.pairs]
+        else:
+            self.group = [0 if tied else k for k in range(len(self.pairs))]
+        self.n_exc = max(self.group) + 1 if self.pairs else 0
         self.live = np.arange(self.n) >= min(WARMUP, self.n // 4)
         self.kmask = np.zeros((self.K, self.n))
         self.kmask[self.bins, np.arange(self.n)] = 1.0
@@ -158,8 +163,8 @@ class _Problem:
         a = p[mK: mK + self.n_exc]
         b = p[mK + self.n_exc: mK + 2 * self.n_exc]
         for k, (i, j) in enumerate(self.pairs):
-            alpha[i, j] = a[0 if self.tied else k]
-            beta[i, j] = b[0 if self.tied else k]
+            alpha[i, j] = a[self.group[k]]
+            beta[i, j] = b[self.group[k]]
         size = p[mK + 2 * self.n_exc:] if self.nb else np.full(self.m, np.inf)
         return mu, alpha, beta, size
 
@@ -191,7 +196,7 @@ class _Problem:
         for k, (i, j) in enumerate(self.pairs):
             x, dxdq = filt[(i, j)]
             q = float(np.exp(-beta[i, j]))
-            idx = 0 if self.tied else k
+            idx = self.group[k]
             ga[idx] += float(g_lam[i] @ x) * alpha[i, j]
             gb[idx] += float(g_lam[i] @ dxdq) * alpha[i, j] * (-q) * beta[i, j]
         grad = np.concatenate([g_mu.ravel(), ga, gb, g_size])
@@ -223,11 +228,13 @@ class DailyFit:
 
 def fit_daily(y: Array | Sequence[Sequence[float]], bin_days: int | None = None, nb: bool = True,
               excite: bool = True, tied: bool = False, mask: NDArray[np.bool_] | None = None,
-              max_iter: int = 1000) -> DailyFit:
+              max_iter: int = 1000, groups: Mapping[tuple[int, int], int] | None = None) -> DailyFit:
     """Fit by maximum likelihood. ``y``: (m, n) daily counts (floats allowed: quasi-likelihood).
 
     ``excite=False`` gives the Poisson / negative-binomial baseline with the
-    same background; ``mask[i, j]`` allows excitation of i by j.
+    same background; ``mask[i, j]`` allows excitation of i by j. ``groups``
+    maps each allowed pair (i, j) to a shared parameter index (panels whose
+    cells share their dynamics); the pairs it lists become the mask.
     """
     arr = np.atleast_2d(np.asarray(y, dtype=float))
     m, n = arr.shape
@@ -235,9 +242,13 @@ def fit_daily(y: Array | Sequence[Sequence[float]], bin_days: int | None = None,
         raise AnalysisError(f"need at least {2 * WARMUP} days of counts, got {n}")
     if np.any(arr < 0) or not np.all(np.isfinite(arr)):
         raise AnalysisError("counts must be finite and non-negative")
+    if groups is not None:
+        mask = np.zeros((m, m), dtype=bool)
+        for (i, j) in groups:
+            mask[i, j] = True
     if mask is None:
         mask = np.eye(m, dtype=bool) if tied or m > 3 else np.ones((m, m), dtype=bool)
-    prob = _Problem(arr, bin_days, mask.astype(bool), tied, nb, excite)
+    prob = _Problem(arr, bin_days, mask.astype(bool), tied, nb, excite, groups)
     live = prob.live
     mean = np.maximum(arr[:, live].mean(axis=1), 1e-3)
     bins_mean = np.array([[max(float(arr[i, live & (prob.bins == k)].mean()) if np.any(live & (prob.bins == k))

@@ -111,7 +111,7 @@ def _coverage_from_pit(u: Array, levels: Sequence[float]) -> dict[str, float]:
 def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refit_every: int = 28,
              bin_days: int | None = 60, horizons: Sequence[int] = (1, 7), n_paths: int = 200,
              levels: Sequence[float] = (0.8, 0.9), seed: int = 0, tied: bool = True,
-             level_uncertainty: bool = True) -> dict[str, Any]:
+             level_uncertainty: bool = True, calib_days: int | None = None) -> dict[str, Any]:
     """Rolling-origin backtest on (m, n) daily counts (m series forecast separately, parameters pooled).
 
     The model is refitted every ``refit_every`` days on all days before the
@@ -146,7 +146,7 @@ def backtest(y: Array | Sequence[Sequence[float]], first_origin: int = 120, refi
         ts = np.arange(o, min(o + refit_every, n - H + 1))
         spreads = {}
         for h in horizons:
-            sp = calibrate(par, arr[:, :o], h)
+            sp = calibrate(par, arr[:, :o], h, calib_days)
             spreads[str(h)] = sp.to_json()
             mean = expected_totals(par, arr, h)[:, ts]
             size = sp.size(mean)

@@ -9,12 +9,28 @@ See docs/FUSION.md.
 from __future__ import annotations
 
 from .api import merge, refuse, split
-from .fuse import FusionResult, Fuser, Membership, Operation, event_key
+from .fuse import Fuser, FusionResult, Membership, Operation, event_key
 from .ledger import Contradiction, contradictions
 from .match import PairMatch, compare
 from .rules import FusionRules
 from .storage import load_fusion, operations, record_operation, save_fusion
 
-__all__ = ["Contradiction", "FusionResult", "FusionRules", "Fuser", "Membership", "Operation",
-           "PairMatch", "compare", "contradictions", "event_key", "load_fusion", "merge",
-           "operations", "record_operation", "refuse", "save_fusion", "split"]
+__all__ = [
+           "Contradiction",
+           "Fuser",
+           "FusionResult",
+           "FusionRules",
+           "Membership",
+           "Operation",
+           "PairMatch",
+           "compare",
+           "contradictions",
+           "event_key",
+           "load_fusion",
+           "merge",
+           "operations",
+           "record_operation",
+           "refuse",
+           "save_fusion",
+           "split",
+]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import StoreError
 from ..store.port import Store
-from .fuse import FusionResult, Fuser, Operation
+from .fuse import Fuser, FusionResult, Operation
 from .storage import load_fusion, operations, record_operation, save_fusion
 
 

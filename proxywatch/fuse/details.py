@@ -34,11 +34,11 @@ class DetailParser:
             alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
             # up to three words between the number and the noun ("two Katyusha rockets",
             # "seven people were killed"), none a number or a conjunction
-            before[key] = re.compile(rf"\b{num}\s+(?:(?!\d|and\b|or\b|but\b)[\w'-]+\s+){{0,3}}?(?:{alt})\b", re.I)
+            before[key] = re.compile(rf"\b{num}\s+(?:(?!\d|and\b|or\b|but\b)[\w'-]+\s+){{0,3}}?(?:{alt})\b", re.IGNORECASE)
             if key in _VERBS:
                 verbs = "|".join(_VERBS[key])
-                after[key] = re.compile(rf"\b(?:{verbs})\s+(?:at\s+least\s+)?{num}\b", re.I)
-        tod = {k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b", re.I)
+                after[key] = re.compile(rf"\b(?:{verbs})\s+(?:at\s+least\s+)?{num}\b", re.IGNORECASE)
+        tod = {k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b", re.IGNORECASE)
                for k, ws in rules.time_of_day.items()}
         return cls(rules, before, after, tod)
 

@@ -146,17 +146,19 @@ def gold_as_events(gold: Sequence[GoldEvent], texts: Mapping[str, str], pack: An
         date = g.raw.get("date")
         date = str(date) if date is not None else None
 
-        def party(field: str) -> Party | None:
-            aid = _first_id(_as_list(g.raw.get(field)))
-            if aid is None:
-                return None
-            lineage = tuple(pack.lineage(aid, date)) if pack is not None else (aid,)
-            return Party(aid, aid, lineage or (aid,))
-
         s, e = g.span
         out.append(Event(doc_id=g.doc_id, event_id=f"{g.doc_id}:g{n}", type=types[0],
                          evidence=Evidence(s, e, texts.get(g.doc_id, "")[s:e]),
-                         actor=party("actor"), recipient=party("recipient"), date=date,
+                         actor=_gold_party(g, "actor", date, pack),
+                         recipient=_gold_party(g, "recipient", date, pack), date=date,
                          status=str(g.raw.get("status", "asserted"))))  # type: ignore[arg-type]
     out.sort(key=lambda ev: (ev.doc_id, ev.evidence.start))
     return out
+
+
+def _gold_party(g: GoldEvent, role: str, date: str | None, pack: Any) -> Party | None:
+    aid = _first_id(_as_list(g.raw.get(role)))
+    if aid is None:
+        return None
+    lineage = tuple(pack.lineage(aid, date)) if pack is not None else (aid,)
+    return Party(aid, aid, lineage or (aid,))

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..store.dates import bounds
 from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
+from ..store.dates import bounds
 from .details import DetailParser
 from .match import PairMatch, compare
 from .rules import FusionRules
@@ -108,9 +108,9 @@ class Fuser:
                     continue
                 if top is None or m.points > top[1].points:
                     top = (event_key(other), m)
-            if top is not None and top[1].points >= self.rules.threshold:
-                if best is None or top[1].points > best[2].points:
-                    best = (ci, top[0], top[1])
+            if (top is not None and top[1].points >= self.rules.threshold
+                    and (best is None or top[1].points > best[2].points)):
+                best = (ci, top[0], top[1])
         return best
 
     def cluster(self, events: Iterable[Event]) -> list[_Cluster]:

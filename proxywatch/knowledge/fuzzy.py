@@ -7,6 +7,7 @@ Only persons, militias and organisations take part, only names of at least
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -23,12 +24,15 @@ class FuzzyMatch:
 
 class FuzzyMatcher:
     def __init__(self, choices: dict[str, tuple[str, str]], protected: frozenset[str], keyer: Keyer,
-                 threshold: float = 90.0, single_word_threshold: float = 93.0, min_len: int = 7) -> None:
+                 threshold: float = 90.0, single_word_threshold: float = 93.0, min_len: int = 7,
+                 single_word: bool = False) -> None:
         self.keyer = keyer
         self.protected = protected
         self.threshold = threshold
         self.single_word_threshold = single_word_threshold
         self.min_len = min_len
+        # one misspelt word is too often another word or name: off unless asked for
+        self.single_word = single_word
         # bucketed by (first letter, word count): a misspelling rarely changes either
         self._buckets: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
         for k, v in choices.items():
@@ -46,13 +50,15 @@ class FuzzyMatcher:
                 k = keyer.key(s)
                 if len(k) >= 6 and not protected.intersection(k.split()) and k not in choices:
                     choices[k] = (a.id, s)
-        return cls(choices, protected, keyer, **kw)  # type: ignore[arg-type]
+        return cls(choices, protected, keyer, **kw)
 
     def match(self, name: str) -> FuzzyMatch | None:
         k = self.keyer.key(name)
-        if len(k) < self.min_len or self.protected.intersection(k.split()):
+        if len(k) < self.min_len or self.protected.intersection(k.split()) or not any(c.islower() for c in name):
             return None
         words = k.count(" ") + 1
+        if words == 1 and not self.single_word:
+            return None
         bucket = self._buckets.get((k[0], words))
         if not bucket:
             return None

@@ -72,7 +72,12 @@ def _word_ends(kstarts: Sequence[int], n: int) -> list[int]:
 
 @functools.lru_cache(maxsize=100_000)
 def _plain(s: str) -> str:
-    return _NON_ALNUM.sub("", (s if s.isascii() else anyascii(s)).lower())
+    low = (s if s.isascii() else anyascii(s)).lower()
+    for p in _ARTICLE_PREFIXES:
+        if low.startswith(p):
+            low = low[len(p):]
+            break
+    return _NON_ALNUM.sub("", low)
 
 
 def case_ok(rule: str, span: str, alias: str = "") -> bool:
@@ -89,8 +94,8 @@ def case_ok(rule: str, span: str, alias: str = "") -> bool:
     letters = [c for c in span if c.isalpha()]
     if not letters:
         return False
-    if rule == "upper":
-        return all(c.isupper() for c in letters)
+    if rule == "upper":  # acronyms are spelled as listed: no folds ("K" is not "KH")
+        return all(c.isupper() for c in letters) and (not alias or _plain(span) == _plain(alias))
     return letters[0].isupper()
 
 
@@ -120,10 +125,22 @@ class _Base(Gazetteer):
             # keys lose punctuation; a name does not run across a comma or a sentence end
             broken = _BREAK.search(span) is not None
             ok = _unique(e for e in self.groups[k] if case_ok(e.case, span, e.alias)
-                         and (not broken or _BREAK.search(e.alias) is not None))
+                         and (not broken or _BREAK.search(e.alias) is not None)
+                         and not (e.case == "upper" and len(span) <= 3 and _shouting(text, start, end)))
             if ok:
                 found.append((start, end, ke - ks, ok))
         return _resolve(found)
+
+
+_CAPS_WORD = re.compile(r"[A-Z]{2,}")
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Is a short acronym inside an all-capitals headline ("IS IT OVER")?"""
+    before = text[max(0, start - 12):start].split()
+    after = text[end:end + 12].split()
+    near = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return any(_CAPS_WORD.fullmatch(w.strip(".,:;!?\"'()")) and len(w.strip(".,:;!?\"'()")) > 3 for w in near)
 
 
 def _unique(entries: Iterable[AliasEntry]) -> tuple[AliasEntry, ...]:

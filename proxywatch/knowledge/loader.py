@@ -114,7 +114,9 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
             for s in (p.name, *p.aliases):
                 add(s, p.id, "place", role)
 
-    rules = tuple(ContextRule(r["from"], r["to"], tuple(r.get("before") or ()), tuple(r.get("after") or ()))
+    rules = tuple(ContextRule(r["from"], r["to"], tuple(r.get("before") or ()), tuple(r.get("after") or ()),
+                              tuple(r.get("sentence_with") or ()), tuple(r.get("sentence_without") or ()),
+                              tuple(r.get("sentence_without_kinds") or ()))
                   for r in adata.get("context_rules") or ())
     for r in rules:
         if r.source not in actors or r.target not in actors:

@@ -50,6 +50,11 @@ class ContextRule:
     target: str
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    # sentence-level form: the other names of the sentence lead to one of `sentence_with`
+    # countries and to none of `sentence_without`, and none is of `sentence_without_kinds`
+    sentence_with: tuple[str, ...] = ()
+    sentence_without: tuple[str, ...] = ()
+    sentence_without_kinds: tuple[str, ...] = ()
 
 
 def case_rule(alias: str) -> CaseRule:
@@ -60,7 +65,11 @@ def case_rule(alias: str) -> CaseRule:
         return "any"
     if all(c.isupper() for c in letters) and len(letters) <= 6:
         return "upper"
-    return "cap" if letters[0].isupper() else "any"
+    if not letters[0].isupper():
+        return "any"
+    # a one-word name matches as spelled (or as another listed spelling): spelling folds
+    # on one word collide with English words ("Raise" is not Raisi, "Mile" not Milley)
+    return "exact" if len(re.findall(r"[A-Za-z0-9]+", core.replace("'", "").replace("’", ""))) == 1 else "cap"
 
 
 @dataclass(frozen=True)

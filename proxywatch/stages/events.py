@@ -19,7 +19,7 @@ from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
 from .attribution import quote_speakers
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
-from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, nominal_roles, parties_in, subject_of, verbal_roles
+from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
@@ -63,6 +63,7 @@ class EventStage:
     name: str = "events"
     requires: tuple[str, ...] = ("parse", "mentions", "timex")
     produces: tuple[str, ...] = ("events",)
+    _capital_map: dict[str, str] | None = None
 
     def __call__(self, doc: Document) -> Document:
         parses = doc.cache.get("parses", {})
@@ -139,6 +140,8 @@ class EventStage:
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
+            if not actors and act_tok is not None:
+                actors = self._capital_as_state(doc, act_tok, tms)
             if not actors and t.dep_ == "acl" and t.head.dep_ in ("dobj", "pobj", "attr", "appos"):
                 # "released a statement accusing the US": the releaser accuses
                 gov = subject_of(t.head.head)
@@ -299,6 +302,26 @@ class EventStage:
             evidence=Evidence(sent.start, sent.end, doc.text[sent.start:sent.end]),
             trigger=(tstart, tend), condition=cond,
         )
+
+    def _capital_as_state(self, doc: Document, tok: Any, tms: list[TokMention]) -> list[TokMention]:
+        """ "Beirut again rejected ...": a capital as the subject of an act is its state."""
+        tm = mention_at(tms, tok.i)
+        if tm is None or tm.mention.kind != "place":
+            return []
+        country = self._capitals().get(doc.text[tm.mention.start:tm.mention.end].lower())
+        if country is None:
+            return []
+        m = tm.mention
+        return [TokMention(Mention(m.start, m.end, "actor", country, "metonym", m.label), tm.start, tm.end, tm.head)]
+
+    def _capitals(self) -> dict[str, str]:
+        if self._capital_map is None:
+            caps: dict[str, str] = {}
+            for e in getattr(self.pack, "entries", ()):
+                if e.role == "metonym" and e.entity_id and e.kind == "actor":
+                    caps.setdefault(e.alias.lower(), e.entity_id)
+            self._capital_map = caps
+        return self._capital_map
 
     def _party(self, doc: Document, m: Mention | None, date: str | None) -> Party | None:
         if m is None:

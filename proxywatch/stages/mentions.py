@@ -54,7 +54,7 @@ class Resolver:
         hits = [h for h in self.gazetteer.find(clean)
                 if not (h.role == "city" and _inside_name(clean, h.start, h.end))]
         for h in hits:
-            kind, eid = self._decide(clean, h)
+            kind, eid = self._decide(clean, h, hits)
             out.append((h.start, h.end, kind, eid, "exact", h.alias))
             op = self.pack.operators.get(eid) if kind == "facility" else None
             if op:
@@ -64,12 +64,12 @@ class Resolver:
         out.sort(key=lambda t: (t[0], t[1]))
         return out
 
-    def _decide(self, clean: str, h: Hit) -> tuple[MentionKind, str]:
+    def _decide(self, clean: str, h: Hit, hits: list[Hit]) -> tuple[MentionKind, str]:
         rules = [r for r in self.pack.context_rules if r.source == h.entity_id]
         if rules or h.role == "metonym":
             before, after = self._context(clean, h.start, h.end)
         for rule in rules:
-            if self._rule_applies(rule, before, after):
+            if self._rule_applies(rule, before, after) or self._sentence_rule(rule, clean, h, hits):
                 return "actor", rule.target
         if h.role == "metonym":
             place = next((a for a in h.alts if a.kind == "place" and a.entity_id), None)
@@ -98,6 +98,27 @@ class Resolver:
             if k and (after == k or after.startswith(k + " ")):
                 return True
         return False
+
+    def _sentence_rule(self, rule: ContextRule, clean: str, h: Hit, hits: list[Hit]) -> bool:
+        if not rule.sentence_with:
+            return False
+        lo = max((m.end() for m in _SENT_END.finditer(clean, 0, h.start)), default=0)
+        m = _SENT_END.search(clean, h.end)
+        hi = m.start() if m else len(clean)
+        countries: set[str] = set()
+        for o in hits:
+            if o is h or not (lo <= o.start < hi):
+                continue
+            if o.kind == "actor":
+                a = self.pack.actor(o.entity_id)
+                if a is not None and a.kind in rule.sentence_without_kinds:
+                    return False
+                countries.update(self.pack.lineage(o.entity_id)[-1:])
+            else:
+                p = self.pack.place(o.entity_id)
+                if p is not None and p.country:
+                    countries.add(p.country)
+        return bool(countries & set(rule.sentence_with)) and not countries & set(rule.sentence_without)
 
     def _agentive(self, clean: str, h: Hit, before: str, after: str) -> bool:
         """Is a capital used as the state here ("Tehran warned", "loyal to Tehran")?"""

@@ -124,7 +124,7 @@ def _pobj(tok: Any, preps: set[str]) -> Any | None:
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
             g = _child(c, "pobj", "pcomp")
-            if g is not None:
+            if g is not None and g.ent_type_ not in ("DATE", "TIME"):  # "on Tuesday" is no target
                 return g
     return None
 
