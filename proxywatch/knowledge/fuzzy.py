@@ -39,7 +39,7 @@ class FuzzyMatcher:
             self._buckets.setdefault((k[0], k.count(" ") + 1), {})[k] = v
 
     @classmethod
-    def from_pack(cls, pack: KnowledgePack, keyer: Keyer | None = None, **kw: float) -> FuzzyMatcher:
+    def from_pack(cls, pack: KnowledgePack, keyer: Keyer | None = None, **kw: Any) -> FuzzyMatcher:
         keyer = keyer or default_keyer()
         protected = frozenset(keyer.key(w) for w in pack.no_fuzzy)
         choices: dict[str, tuple[str, str]] = {}

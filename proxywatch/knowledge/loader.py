@@ -11,7 +11,6 @@ from ..model import Actor, Place, Role
 from .keys import key
 from .pack import AliasEntry, ContextRule, EntryKind, KnowledgePack, case_rule, read_yaml
 
-
 # demonyms that take no -s plural (Chinese, British, French, Swiss...)
 _NO_PLURAL = ("ese", "sh", "ch", "ss", "s", "x", "z", "i-Kiribati")
 
@@ -116,7 +115,7 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
 
     rules = tuple(ContextRule(r["from"], r["to"], tuple(r.get("before") or ()), tuple(r.get("after") or ()),
                               tuple(r.get("sentence_with") or ()), tuple(r.get("sentence_without") or ()),
-                              tuple(r.get("sentence_without_kinds") or ()))
+                              tuple(r.get("sentence_without_words") or ()))
                   for r in adata.get("context_rules") or ())
     for r in rules:
         if r.source not in actors or r.target not in actors:

@@ -50,11 +50,11 @@ class ContextRule:
     target: str
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
-    # sentence-level form: the other names of the sentence lead to one of `sentence_with`
-    # countries and to none of `sentence_without`, and none is of `sentence_without_kinds`
+    # sentence-level form: the lineages of the other names of the sentence hold one of
+    # `sentence_with` and none of `sentence_without`, and no word of `sentence_without_words`
     sentence_with: tuple[str, ...] = ()
     sentence_without: tuple[str, ...] = ()
-    sentence_without_kinds: tuple[str, ...] = ()
+    sentence_without_words: tuple[str, ...] = ()
 
 
 def case_rule(alias: str) -> CaseRule:

@@ -29,6 +29,11 @@ PLAN_HEADS = {"plan", "plot", "prepare", "intend", "develop", "seek", "aim", "in
 CONCESSIVE = {"RETREAT", "CONCEDE"}
 # announced future actions of these types express intent to cooperate (CAMEO 03 -> AGREE)
 INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT", "RETREAT"}
+# announced future deployments are mobilisation already ("Washington will deploy forces")
+ANNOUNCED_MOVES = {"MOBILIZE"}
+DECISION_VERBS = {"announce", "decide", "declare", "confirm", "order", "approve", "authorize", "authorise"}
+# triggers whose complement is their content, not a separate event
+EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
@@ -121,12 +126,15 @@ class EventStage:
                     quote_speaker: TokMention | None) -> Iterable["_Cand"]:
         hits = list(self.lexicon.match(sp))
         trigger_heads = {h.token_i for h in hits}
+        hit_types = {h.token_i: h.entry.type for h in hits}
         seen: set[tuple[int, str, str]] = set()
         produced_threat = False
         for hit in hits:
             t = sp[hit.token_i]
             if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
                 continue
+            if _embedded_in(t, hit_types) and not (hit.entry.pos == "NOUN" and t.dep_ == "dobj"):
+                continue  # "threatened to attack", "accused them of supporting": the head event says it
             mod = analyse(t, self.lexicon)
             if mod.question or mod.in_condition:
                 continue
@@ -177,6 +185,9 @@ class EventStage:
                 source = [quote_speaker]
             if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
                 actors = source
+            elif (act_tok is not None and act_tok.pos_ == "PRON" and source and mod.speech_verb is not None
+                  and not any(a.mention.entity_id for a in actors) and act_tok.lower_ in ("it", "they", "he", "she")):
+                actors = source  # "Iran says it has launched missiles": the speaker's own act
             status = mod.status
             if hit.entry.subject_is_recipient:
                 # "Iran will pay a heavy price": the speaker threatens the subject
@@ -187,6 +198,8 @@ class EventStage:
                 if etype in HOSTILE and source and actors and _differs(source, actors) and mod.spec_head in PLAN_HEADS:
                     yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
                 continue
+            elif mod.future and (etype in ANNOUNCED_MOVES or _decided(t)):
+                pass  # "Washington will deploy forces", "announced it will close its consulate": the move itself
             elif mod.future and etype in INTENT_TO_COOPERATE:
                 # "they will release the hostages", "promised to continue aid": intent (AGREE)
                 emode = f"intend-{emode}"
@@ -227,7 +240,7 @@ class EventStage:
             if status == "claimed" and source and actors and not _differs(source, actors):
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
-                    and mod.speech_verb is not None and source[0].mention.entity_id and actors[0].mention.entity_id):
+                    and source[0].mention.entity_id and actors[0].mention.entity_id):
                 # "He said Iran's IRGC ordered the strike": the speaker accuses
                 yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
             for a in (actors or [None]):
@@ -667,3 +680,29 @@ def _inherits_date(c: _Cand) -> bool:
 def _recent(c: _Cand) -> bool:
     """Present perfect or simple past with no time shift: recent news."""
     return True
+
+
+def _embedded_in(t: Any, hit_types: dict[int, str]) -> bool:
+    """Is `t` the content of a threat, accusation, denial or request trigger above it?"""
+    tok = t
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if hit_types.get(tok.i) in EMBEDDING_TYPES:
+            return True
+        if tok.dep_ in ("ROOT",):
+            return False
+    return False
+
+
+def _decided(t: Any) -> bool:
+    """ "has announced it will close": a decision reported by its maker."""
+    tok = t
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in DECISION_VERBS:
+            return True
+    return False

@@ -183,6 +183,11 @@ def _arguments(tok: Any) -> Iterator[Any]:
             for cc in c.children:
                 if cc.dep_ in ("compound", "conj"):
                     yield cc
+                elif cc.dep_ == "prep" and cc.lower_ == "of":
+                    # "launched tens of missiles", "fired dozens of rockets"
+                    for g in cc.children:
+                        if g.dep_ == "pobj":
+                            yield g
         elif c.dep_ in ("prep", "agent"):
             for g in c.children:
                 if g.dep_ == "pobj":

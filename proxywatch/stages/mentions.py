@@ -105,20 +105,19 @@ class Resolver:
         lo = max((m.end() for m in _SENT_END.finditer(clean, 0, h.start)), default=0)
         m = _SENT_END.search(clean, h.end)
         hi = m.start() if m else len(clean)
-        countries: set[str] = set()
+        words = set((self.keyer.key(clean[lo:h.start]) + " " + self.keyer.key(clean[h.end:hi])).split())
+        if words & {self.keyer.key(w) for w in rule.sentence_without_words}:
+            return False
+        seen: set[str] = set()
         for o in hits:
             if o is h or not (lo <= o.start < hi):
                 continue
             if o.kind == "actor":
-                a = self.pack.actor(o.entity_id)
-                if a is not None and a.kind in rule.sentence_without_kinds:
-                    return False
-                countries.update(self.pack.lineage(o.entity_id)[-1:])
+                seen.update(self.pack.lineage(o.entity_id))
             else:
                 p = self.pack.place(o.entity_id)
-                if p is not None and p.country:
-                    countries.add(p.country)
-        return bool(countries & set(rule.sentence_with)) and not countries & set(rule.sentence_without)
+                seen.update((o.entity_id, p.country) if p is not None and p.country else (o.entity_id,))
+        return bool(seen & set(rule.sentence_with)) and not seen & set(rule.sentence_without)
 
     def _agentive(self, clean: str, h: Hit, before: str, after: str) -> bool:
         """Is a capital used as the state here ("Tehran warned", "loyal to Tehran")?"""
