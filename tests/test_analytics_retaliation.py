@@ -20,8 +20,8 @@ def _panel(c: int, n: int, a_ins_air: float, seed: int) -> tuple[np.ndarray, np.
 
 
 def test_analytics_retaliation_finds_same_cell_cross_excitation_and_its_absence() -> None:
-    ins, air = _panel(5, 500, 0.6, 1)
-    out = place_retaliation(ins, air, [f"c{k}" for k in range(5)], bin_days=None)
+    ins, air = _panel(3, 400, 0.6, 1)
+    out = place_retaliation(ins, air, [f"c{k}" for k in range(3)], bin_days=None)
     t = out["terms"]
     assert abs(t["ins<-air"]["branching"] - 0.6) < 0.2
     assert out["lr_tests"]["ins<-air"]["p_value"] < 0.001
@@ -30,7 +30,7 @@ def test_analytics_retaliation_finds_same_cell_cross_excitation_and_its_absence(
 
 
 def test_analytics_retaliation_no_cross_term_is_not_significant() -> None:
-    ins, air = _panel(5, 500, 0.0, 2)
-    out = place_retaliation(ins, air, [f"c{k}" for k in range(5)], bin_days=None)
+    ins, air = _panel(3, 400, 0.0, 2)
+    out = place_retaliation(ins, air, [f"c{k}" for k in range(3)], bin_days=None)
     assert out["terms"]["ins<-air"]["branching"] < 0.08
     assert out["lr_tests"]["ins<-air"]["p_value"] > 0.01

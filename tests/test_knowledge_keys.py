@@ -51,3 +51,17 @@ def test_keys_keyed_maps_words_back_to_text() -> None:
     assert "Soleimani" in spans  # the possessive is not
     assert "U.S." in spans
     assert "the" not in spans
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_keys_keyed_positions_stay_in_text(text: str) -> None:
+    k, pos = keyed(text)
+    assert len(pos) == len(k) + 1
+    assert all(0 <= p <= len(text) for p in pos)
+    assert pos == sorted(pos) or not k  # offsets never go backwards
+    assert k == key(text)

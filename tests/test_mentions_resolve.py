@@ -98,3 +98,21 @@ def test_mentions_hezbollah_in_an_iraq_sentence(stage: MentionStage) -> None:
                  "Hezbollah and militias in Iraq vowed revenge.",
                  "Hezbollah, based in Lebanon, praised the attack in Iraq."):
         assert ("Hezbollah", "lbn.hezbollah") in _found(stage, text), text
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Hezbollah", "Iraqi", "Tehran", "in", "the", "U.S.", "Kata’ib", "said", ",", ".",
+                          "\u00ad", "\u00a0", "al-", "Soleimani’s", "Embassy", "Baghdad", "Mr.", "\n", "¼", "é"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS | st.text(max_size=5), max_size=40))
+def test_mentions_any_text_gives_spans_inside_it(stage: MentionStage, words: list[str]) -> None:
+    text = " ".join(words)
+    clean, offsets = normalize(text)
+    d = stage(Document("p", text, clean=clean, offsets=offsets))
+    for m in d.mentions:
+        assert 0 <= m.start <= m.end <= len(text)
+        assert m.entity_id

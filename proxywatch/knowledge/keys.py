@@ -85,7 +85,7 @@ class Keyer:
             kend = kstarts[i + 1] - 1 if i + 1 < len(kstarts) else len(key_text)
             pos.append(tstarts[i])
             for k in range(1, kend - ks):
-                pos.append(min(firsts[i] + k, tends[i] - 1))
+                pos.append(max(tstarts[i], min(firsts[i] + k, tends[i] - 1)))
         pos.append(tends[-1] if tends else len(text))
         return key_text, pos
 
@@ -116,10 +116,13 @@ class Keyer:
             kstarts.append(klen + 1)
             klen += len(f) + 1
             out.append(f)
-            tstarts.append(amap[s] if pending_start is None else pending_start)
+            # one source char can give several words ("¼" -> "1/4"): keep offsets monotonic
+            prev = tends[-1] if tends else 0
+            ts = max(prev, amap[s] if pending_start is None else pending_start)
             pending_start = None
-            tends.append(amap[e - 1] + 1)
-            firsts.append(amap[s])
+            tstarts.append(ts)
+            tends.append(max(ts, amap[e - 1] + 1))
+            firsts.append(max(ts, amap[s]))
         return " ".join(out), kstarts, tstarts, tends, firsts
 
     def _word_uncached(self, w: str, nxt: str) -> tuple[str, int, str]:

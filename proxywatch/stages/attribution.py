@@ -18,6 +18,8 @@ SPEECH_FORMS = (
     "claimed", "announced", "argued", "stressed", "asserted", "vowed", "threatened", "posted", "read",
 )
 _VERB = re.compile(r"\b(?:" + "|".join(SPEECH_FORMS) + r")\b", re.I)
+# verbs whose object is the addressee: "told Tehran", "warned Iran" -- the speaker precedes them
+ADDRESSING = {"told", "tells", "warned", "warns", "threatened", "urged", "advised"}
 WINDOW = 45
 
 
@@ -71,8 +73,9 @@ def _speaker_in(clean: str, s: int, e: int, cms: list[tuple[int, int, Mention]],
         vs, ve = s + v.start(), s + v.end()
         if (starts_inside + clean.count('"', s, vs)) % 2 == 1:
             continue
+        addressing = v.group().lower() in ADDRESSING
         for ms, me, m in cms:
-            if ms < s or me > e:
+            if ms < s or me > e or (addressing and ms >= ve):
                 continue
             gap = vs - me if me <= vs else ms - ve if ms >= ve else None
             if gap is None or gap < 0 or gap > best_gap:

@@ -31,7 +31,8 @@ CONCESSIVE = {"RETREAT", "CONCEDE"}
 INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT", "RETREAT"}
 # announced future deployments are mobilisation already ("Washington will deploy forces")
 ANNOUNCED_MOVES = {"MOBILIZE"}
-DECISION_VERBS = {"announce", "decide", "declare", "confirm", "order", "approve", "authorize", "authorise"}
+DECISION_VERBS = {"announce", "decide", "order", "approve", "authorize", "authorise"}
+DECIDABLE = {"RETREAT", "MOBILIZE", "CONCEDE", "AID"}
 # triggers whose complement is their content, not a separate event
 EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
@@ -97,8 +98,10 @@ class EventStage:
                 state.paragraph, state.par_date = par, None
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, len(events))
-                if ev.date is None and state.par_date and cand.etype in SPEECH_TYPES and qtm is not None:
-                    ev = replace(ev, date=state.par_date)  # a quoted threat dates from its statement
+                if ev.date is None and (state.par_date or state.last_date) and cand.etype in SPEECH_TYPES \
+                        and qtm is not None:
+                    # a quoted threat dates from its statement
+                    ev = replace(ev, date=state.par_date or state.last_date)
                 if ev.date is None and _inherits_date(cand):
                     if state.par_date:
                         # narrative reference time: an undated past event in a paragraph about a dated one
@@ -198,7 +201,7 @@ class EventStage:
                 if etype in HOSTILE and source and actors and _differs(source, actors) and mod.spec_head in PLAN_HEADS:
                     yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
                 continue
-            elif mod.future and (etype in ANNOUNCED_MOVES or _decided(t)):
+            elif mod.future and (etype in ANNOUNCED_MOVES or (etype in DECIDABLE and _decided(t))):
                 pass  # "Washington will deploy forces", "announced it will close its consulate": the move itself
             elif mod.future and etype in INTENT_TO_COOPERATE:
                 # "they will release the hostages", "promised to continue aid": intent (AGREE)
@@ -266,8 +269,9 @@ class EventStage:
             if idiom is not None:
                 mod = analyse(idiom, self.lexicon)
                 status = "conditional" if _has_condition(sp, self.lexicon) else "asserted"
-                recips = [tm for tm in tms if tm.mention.kind == "actor" and tm is not quote_speaker and
-                          tm.mention.entity_id != quote_speaker.mention.entity_id][:1]
+                recips = _addressee(sp, tms) or [
+                    tm for tm in tms if tm.mention.kind == "actor" and tm is not quote_speaker and
+                    tm.mention.entity_id != quote_speaker.mention.entity_id][:1]
                 yield self._cand("THREATEN", "idiom", idiom, TriggerHit(idiom.i, idiom.i + 1, _IDIOM_ENTRY),
                                  [quote_speaker], recips, [quote_speaker], status, mod, dms, timexes, off, state)
 
@@ -706,3 +710,15 @@ def _decided(t: Any) -> bool:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in DECISION_VERBS:
             return True
     return False
+
+
+def _addressee(sp: Any, tms: list[TokMention]) -> list[TokMention]:
+    """ "told Tehran, '...'": the object of a verb of saying is whom the words are aimed at."""
+    for tok in sp:
+        if tok.lemma_.lower() in ("tell", "warn", "advise", "inform", "threaten") and tok.pos_ == "VERB":
+            for c in tok.children:
+                if c.dep_ in ("dobj", "dative"):
+                    found = parties_in(c, tms, ("actor",))
+                    if found:
+                        return found
+    return []
