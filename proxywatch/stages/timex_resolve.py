@@ -176,6 +176,9 @@ def period(ref: Ref, unit: str, offset: int, part: str, future: bool) -> Resolve
     if unit == "month":
         if ref.year is None or ref.month is None:
             return None
+        if offset == 0 and part == "earlier" and ref.day is not None and ref.day <= 2:
+            # "earlier this month" dated the 1st: written in the last days of the month before
+            offset = -1
         return iso_month(*add_months(ref.year, ref.month, offset)), "month"
     today = ref.date
     if today is None:
