@@ -10,7 +10,13 @@ import pytest
 from proxywatch.analytics import sources as S
 from proxywatch.errors import AnalysisError, MalformedInput, StoreError
 from proxywatch.store import open_store
-from proxywatch.store.series import Observation, delete_observations, observation_sources, observations, save_observations
+from proxywatch.store.series import (
+    Observation,
+    delete_observations,
+    observation_sources,
+    observations,
+    save_observations,
+)
 from proxywatch.store.sqlbase import migrations
 
 D1, D2, D3 = date(2021, 5, 1), date(2021, 5, 2), date(2021, 5, 9)

@@ -55,3 +55,17 @@ def test_coref_surname_of_unknown_person(stages: tuple[MentionStage, CorefStage]
     ner = Mention(text.index("John"), text.index("John") + len("John Quillfeather"), "actor", None, "ner", "PERSON")
     d = co(_doc(text, (ner,)))
     assert _coref(d) == [("Mr. Quillfeather", None, "John Quillfeather")]
+
+
+def test_coref_his_group_is_the_persons_militia(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Qais al-Khazali spoke on Friday. He said his group would not disarm.")))
+    assert ("his group", "asaib-ahl-al-haq", "Qais al-Khazali") in _coref(d)
+
+
+def test_coref_generic_plural_follows_the_named_class(stages: tuple[MentionStage, CorefStage]) -> None:
+    ms, co = stages
+    d = co(ms(_doc("Iranian-backed militias fired rockets. Officials said the militants used drones.")))
+    assert ("the militants", "iraqi-shia-militias", "Iranian-backed militias") in _coref(d)
+    d = co(ms(_doc("Police said the militants used drones.")))
+    assert _coref(d) == []

@@ -95,12 +95,13 @@ class Fuser:
     def load(cls) -> Fuser:
         return cls(FusionRules.load())
 
-    def _best(self, e: Event, clusters: Sequence[_Cluster]) -> tuple[int, str, PairMatch] | None:
+    def _best(self, e: Event, clusters: Sequence[_Cluster],
+              published: Mapping[str, str | None]) -> tuple[int, str, PairMatch] | None:
         best: tuple[int, str, PairMatch] | None = None
         for ci, c in enumerate(clusters):
             top: tuple[str, PairMatch] | None = None
             for other in c.events:
-                m = compare(e, other, self.rules)
+                m = compare(e, other, self.rules, published)
                 if not m.compatible:
                     if self.linkage == "complete":
                         top = None
@@ -113,10 +114,11 @@ class Fuser:
                 best = (ci, top[0], top[1])
         return best
 
-    def cluster(self, events: Iterable[Event]) -> list[_Cluster]:
+    def cluster(self, events: Iterable[Event],
+                published: Mapping[str, str | None] | None = None) -> list[_Cluster]:
         clusters: list[_Cluster] = []
         for e in events:
-            found = self._best(e, clusters)
+            found = self._best(e, clusters, published or {})
             if found is None:
                 clusters.append(_Cluster(e))
             else:
@@ -127,9 +129,9 @@ class Fuser:
     def fuse(self, events: Sequence[Event], metas: Mapping[str, DocMeta] | None = None,
              operations: Sequence[Operation] = ()) -> FusionResult:
         """Incidents of ``events`` (store order), with analyst ``operations`` replayed."""
-        clusters = self.cluster(events)
-        clusters = _replay(clusters, operations)
         metas = metas or {}
+        clusters = self.cluster(events, {k: m.published for k, m in metas.items()})
+        clusters = _replay(clusters, operations)
         incidents: list[Incident] = []
         members: list[Membership] = []
         for c in clusters:

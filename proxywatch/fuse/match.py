@@ -146,30 +146,77 @@ def _same_sentence(a: Event, b: Event) -> bool:
             and b.evidence.start < a.evidence.end)
 
 
-def compare(a: Event, b: Event, rules: FusionRules) -> PairMatch:
-    """Every field's verdict for the pair, whether it may fuse, and its points."""
+def _day_precise(d: str | None) -> bool:
+    return bool(d) and len(d or "") == 10 and not (d or "").startswith("--")
+
+
+def reported_after(event_date: str | None, published: str | None) -> bool:
+    """True when an event dated ``event_date`` began after a report ``published`` then.
+
+    A report cannot describe what had not yet happened, so an undated mention
+    in an article of 2020 is not the visit of 2024 (one day of slack for time zones).
+    """
+    lo, _ = bounds(event_date)
+    _, hi = bounds(published)
+    if lo is None or hi is None:
+        return False
+    dlo, dhi = _day(lo), _day(hi)
+    return dlo is not None and dhi is not None and (dlo - dhi).days > 1
+
+
+def _type_verdict(a: Event, b: Event, rules: FusionRules, same_doc: bool) -> str:
+    scope = rules.type_scope(a.type.upper(), b.type.upper())
+    if scope is None or (scope == "same_doc" and not same_doc):
+        return CONFLICT
+    return "same" if a.type.upper() == b.type.upper() else "compatible"
+
+
+def _one_act(a: Event, b: Event, rules: FusionRules, group: frozenset[str]) -> bool:
+    # both reports code the act with a type of the group, on one known day
+    return (a.type.upper() in group and b.type.upper() in group
+            and _day_precise(a.date) and _day_precise(b.date))
+
+
+def compare(a: Event, b: Event, rules: FusionRules,
+            published: Mapping[str, str | None] | None = None) -> PairMatch:
+    """Every field's verdict for the pair, whether it may fuse, and its points.
+
+    ``published`` (doc id -> publication date) lets an undated mention rule out
+    occurrences later than its own report.
+    """
     same_doc = a.doc_id == b.doc_id
     fields: dict[str, str] = {}
     pts = 0
-    scope = rules.type_scope(a.type.upper(), b.type.upper())
-    if scope is None or (scope == "same_doc" and not same_doc):
-        fields["type"] = CONFLICT
-    elif a.type.upper() == b.type.upper():
-        fields["type"] = "same"
+    fields["type"] = _type_verdict(a, b, rules, same_doc)
+    if fields["type"] == "same":
         pts += rules.point("type_same")
-    else:
-        fields["type"] = "compatible"
-    for name, verdict in (("actor", compare_parties(a.actor, b.actor, rules)),
-                          ("recipient", compare_parties(a.recipient, b.recipient, rules))):
+    actor = compare_parties(a.actor, b.actor, rules)
+    recipient = compare_parties(a.recipient, b.recipient, rules)
+    date = compare_dates(a.date, b.date, rules.date_slack_days)
+    place = compare_places(a.location, b.location, rules)
+    same_sentence = _same_sentence(a, b)
+    if (same_sentence and date == "day" and a.date != b.date
+            and _day_precise(a.date) and _day_precise(b.date)):
+        # one sentence giving two days tells two occurrences apart ("a day after ...")
+        date = CONFLICT
+    if date == "day" and place != CONFLICT:
+        if (recipient == CONFLICT and _one_act(a, b, rules, rules.co_victim_types)
+                and (actor in ("exact", "lineage") or place in ("same", "near"))):
+            # one strike, several victims: "X and Y were killed in the strike"
+            recipient = "co_victim"
+        elif (actor == CONFLICT and recipient in ("exact", "lineage")
+              and _one_act(a, b, rules, rules.disputed_actor_types)):
+            # one attack on one target that day, attributed differently by different reports
+            actor = "disputed"
+    for name, verdict in (("actor", actor), ("recipient", recipient), ("date", date),
+                          ("place", place)):
         fields[name] = verdict
         pts += rules.point(f"{name}_{verdict}")
-    verdict = compare_dates(a.date, b.date, rules.date_slack_days)
-    fields["date"] = verdict
-    pts += rules.point(f"date_{verdict}")
-    verdict = compare_places(a.location, b.location, rules)
-    fields["place"] = verdict
-    pts += rules.point(f"place_{verdict}")
-    if _same_sentence(a, b):
+    if published and not same_doc and (
+            reported_after(a.date, published.get(b.doc_id))
+            or reported_after(b.date, published.get(a.doc_id))):
+        fields["published"] = CONFLICT
+    if same_sentence:
         fields["document"] = "same_sentence"
         pts += rules.point("same_sentence")
     elif same_doc:

@@ -24,6 +24,14 @@ class FusionRules:
     numbers: Mapping[str, int | None] = field(default_factory=dict)
     details: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     time_of_day: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: types of one act that may hit several recipients at once (one strike, several victims)
+    co_victim_types: frozenset[str] = frozenset()
+    #: types of one act whose perpetrator reports may name differently (claimed vs attributed)
+    disputed_actor_types: frozenset[str] = frozenset()
+    #: REJECT evidence words that refer back to an act or a charge ("denied the attack")
+    denial_objects: tuple[str, ...] = ()
+    #: types of incidents a denial may refer back to
+    deniable_types: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> FusionRules:
@@ -42,6 +50,15 @@ class FusionRules:
                 if scope not in ("any", "same_doc"):
                     raise KnowledgeError(f"{where}: type pair {row}: scope must be any or same_doc")
                 pairs[frozenset((str(row["a"]).upper(), str(row["b"]).upper()))] = scope
+            for fam in data.get("families") or ():
+                scope = str(fam.get("scope", "any"))
+                if scope not in ("any", "same_doc"):
+                    raise KnowledgeError(f"{where}: family {fam}: scope must be any or same_doc")
+                members = [str(t).upper() for t in fam["types"]]
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        # an explicit pair is more specific than its family
+                        pairs.setdefault(frozenset((a, b)), scope)
             never = frozenset(frozenset(str(t).upper() for t in p) for p in data.get("never") or ())
             return cls(
                 type_pairs=pairs, never=never,
@@ -56,6 +73,10 @@ class FusionRules:
                          for k, v in (data.get("details") or {}).items()},
                 time_of_day={str(k): tuple(str(w).lower() for w in v)
                              for k, v in (data.get("time_of_day") or {}).items()},
+                co_victim_types=_types(data.get("co_victim_types")),
+                disputed_actor_types=_types(data.get("disputed_actor_types")),
+                denial_objects=tuple(str(w).lower() for w in data.get("denial_objects") or ()),
+                deniable_types=_types(data.get("deniable_types")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise KnowledgeError(f"{where}: malformed fusion rules: {exc}") from exc
@@ -70,3 +91,7 @@ class FusionRules:
         if a == b:
             return "any"
         return self.type_pairs.get(frozenset((a, b)))
+
+
+def _types(values: Any) -> frozenset[str]:
+    return frozenset(str(t).upper() for t in values or ())

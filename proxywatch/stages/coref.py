@@ -4,6 +4,9 @@
   after the full name of a person (known to the pack or found by NER);
 - "the group", "the militia", "the movement"... after a militia was named, within
   the last few sentences;
+- "his group" after a person whose role (on the document's date) is in an armed group;
+- a bare plural ("the militants", "armed groups", "militias") after the document named
+  a generic group of that kind ("Iranian-backed militias");
 - "he"/"his" opening a sentence, or in "he said"/"he added", only when the sentence
   before (or this one, before the pronoun) names exactly one person.
 Institutional metonyms ("the Pentagon") are data, matched by the "mentions" stage.
@@ -27,6 +30,12 @@ _GROUP = re.compile(r"\b[Tt]he (?:(?:militant|armed|paramilitary|Shiite|Shia|Ira
                     r"hard-line) )?(group|militia|movement|faction|organization|organisation)\b(?!s)")
 _PRONOUN = re.compile(r"\b(?:(He|His)\b|(?<=[,”\"] )(he)(?= (?:said|added|told|warned|stated|continued|wrote|"
                       r"tweeted|argued|explained|noted)\b))")
+# "his group": the armed group the person just named belongs to
+_POSS_GROUP = re.compile(r"\b([Hh]is|[Hh]er) (?:own )?(group|militia|movement|faction|organization|organisation)\b")
+# a bare plural for the class of actors the document is about ("the militants", "armed groups")
+_GENERIC = re.compile(r"\b(?:(?:[Tt]he|[Tt]hese|[Tt]hose|[Ss]everal|[Oo]ther|[Ss]ome|[Mm]any|[Tt]he other) )?"
+                      r"(?:armed groups|militant groups|militia groups|militias|militants|armed factions|"
+                      r"the factions|paramilitary groups)\b")
 _QUOTE = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"")
 _GROUP_WINDOW = 3  # sentences back a "the group" may reach
 _MILITIA_KINDS = ("militia", "group")
@@ -65,6 +74,17 @@ class CorefStage:
         a = self.pack.actor(m.entity_id) if m.entity_id else None
         return a is not None and a.kind in _MILITIA_KINDS and m.method != "coref"
 
+    def _armed_unit(self, person: str, date: str | None) -> str | None:
+        for aid in self.pack.lineage(person, date)[1:]:
+            a = self.pack.actor(aid)
+            if a is not None and a.kind in ("militia", "group"):
+                return aid
+        return None
+
+    def _is_generic_group(self, aid: str) -> bool:
+        a = self.pack.actor(aid)
+        return a is not None and a.kind == "group"
+
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         mentions = [m for m in doc.mentions]
@@ -76,6 +96,12 @@ class CorefStage:
                 taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         new: list[Mention] = []
         drop: set[Mention] = set()
+
+        sents = list(doc.sentences)
+        sent_starts = [x.start for x in sents]
+
+        def sent_index(pos: int) -> int:
+            return bisect.bisect_right(sent_starts, pos) - 1
 
         # surnames of persons named in full earlier
         by_surname: dict[str, list[_Person]] = {}
@@ -105,12 +131,6 @@ class CorefStage:
             new.append(Mention(start, e, "actor", person.entity_id, "coref", person.name))
             taken[start:e] = b"\x01" * (e - start)
 
-        sents = list(doc.sentences)
-        sent_starts = [x.start for x in sents]
-
-        def sent_index(pos: int) -> int:
-            return bisect.bisect_right(sent_starts, pos) - 1
-
         all_m = sorted(mentions + new, key=lambda m: m.start)
         # "the group" -> the last militia named within a few sentences
         for mt in _GROUP.finditer(text):
@@ -122,6 +142,31 @@ class CorefStage:
                           and si - sent_index(m.start) <= _GROUP_WINDOW), None)
             if group is not None and group.entity_id:
                 new.append(Mention(s, e, "actor", group.entity_id, "coref", doc.span_text(group)))
+                taken[s:e] = b"\x01" * (e - s)
+
+        all_m = sorted(mentions + new, key=lambda m: m.start)
+        # "his group" -> the militia of the person named last (role on the document's date)
+        for mt in _POSS_GROUP.finditer(text):
+            s, e = mt.span()
+            if any(taken[s:e]) or not doc.in_body(s):
+                continue
+            si = sent_index(s)
+            owner = next((m for m in reversed(all_m) if m.end <= s and self._is_person(m) and m.entity_id
+                          and si - sent_index(m.start) <= 1), None)
+            unit = self._armed_unit(owner.entity_id, doc.meta.published) if owner and owner.entity_id else None
+            if owner is not None and unit is not None:
+                new.append(Mention(s, e, "actor", unit, "coref", doc.span_text(owner)))
+                taken[s:e] = b"\x01" * (e - s)
+
+        # "the militants", "armed groups" -> the generic group the document already named
+        for mt in _GENERIC.finditer(text):
+            s, e = mt.span()
+            if any(taken[s:e]) or not doc.in_body(s):
+                continue
+            prior = next((m for m in reversed(all_m) if m.end <= s and m.entity_id and m.method != "coref"
+                          and self._is_generic_group(m.entity_id)), None)
+            if prior is not None:
+                new.append(Mention(s, e, "actor", prior.entity_id, "coref", doc.span_text(prior)))
                 taken[s:e] = b"\x01" * (e - s)
 
         # "he" only where exactly one person is in view; a name quoted is not the speaker

@@ -243,7 +243,8 @@ class EventStage:
             if status == "claimed" and source and actors and not _differs(source, actors):
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
-                    and source[0].mention.entity_id and actors[0].mention.entity_id):
+                    and source[0].mention.entity_id and actors[0].mention.entity_id
+                    and self._country(source[0]) != self._country(actors[0])):
                 # "He said Iran's IRGC ordered the strike": the speaker accuses
                 yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
             for a in (actors or [None]):
@@ -319,6 +320,15 @@ class EventStage:
             evidence=Evidence(sent.start, sent.end, doc.text[sent.start:sent.end]),
             trigger=(tstart, tend), condition=cond,
         )
+
+    def _country(self, tm: TokMention) -> str | None:
+        """The state an actor belongs to: the last id of its lineage (a confirmation by one's
+        own side is no accusation)."""
+        eid = tm.mention.entity_id
+        if not eid:
+            return None
+        lin = self.pack.lineage(eid, None)
+        return lin[-1] if lin else eid
 
     def _capital_as_state(self, doc: Document, tok: Any, tms: list[TokMention]) -> list[TokMention]:
         """ "Beirut again rejected ...": a capital as the subject of an act is its state."""

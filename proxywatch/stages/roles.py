@@ -170,6 +170,10 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
         act = _child(agent, "pobj") if agent is not None else None
         return act, rec
     act = subject_of(t)
+    if t.lemma_ in ("blame", "pin"):
+        on = _pobj(t, {"on"})  # "an attack the U.S. blamed on Kataib Hezbollah"
+        if on is not None:
+            return act, on
     rec = _child(t, "dative")  # "give Tanzania a grant": the indirect object receives
     if rec is not None and rec.pos_ == "ADP":
         rec = _child(rec, "pobj")
