@@ -53,8 +53,8 @@ def test_keys_keyed_maps_words_back_to_text() -> None:
     assert "the" not in spans
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=200, deadline=None)

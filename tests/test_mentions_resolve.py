@@ -100,8 +100,8 @@ def test_mentions_hezbollah_in_an_iraq_sentence(stage: MentionStage) -> None:
         assert ("Hezbollah", "lbn.hezbollah") in _found(stage, text), text
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _WORDS = st.sampled_from(["Hezbollah", "Iraqi", "Tehran", "in", "the", "U.S.", "Kata’ib", "said", ",", ".",
                           "\u00ad", "\u00a0", "al-", "Soleimani’s", "Embassy", "Baghdad", "Mr.", "\n", "¼", "é"])

@@ -7,6 +7,7 @@ can say which fields matched.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from .rules import FusionRules
 
 CONFLICT = "conflict"
 UNKNOWN = "unknown"
+UNLINKED = "unlinked"
 _MD = re.compile(r"^--(\d{2})-(\d{2})$")
 
 
@@ -157,24 +159,35 @@ def reported_after(event_date: str | None, published: str | None) -> bool:
     in an article of 2020 is not the visit of 2024 (one day of slack for time zones).
     """
     lo, _ = bounds(event_date)
-    _, hi = bounds(published)
-    if lo is None or hi is None:
-        return False
-    dlo, dhi = _day(lo), _day(hi)
+    dlo, dhi = _day(lo or ""), _last_day(published)
     return dlo is not None and dhi is not None and (dlo - dhi).days > 1
+
+
+def _last_day(date: str | None) -> Date | None:
+    """The last day a YYYY / YYYY-MM / YYYY-MM-DD date may mean."""
+    _, hi = bounds(date)
+    if hi is None:
+        return None
+    y, m, d = int(hi[:4]), int(hi[5:7]), int(hi[8:10])
+    return Date(y, m, min(d, calendar.monthrange(y, m)[1]))
 
 
 def _type_verdict(a: Event, b: Event, rules: FusionRules, same_doc: bool) -> str:
     scope = rules.type_scope(a.type.upper(), b.type.upper())
-    if scope is None or (scope == "same_doc" and not same_doc):
+    if scope is None:
         return CONFLICT
+    if scope == "same_doc" and not same_doc:
+        # a pair fused only as one statement of one report: across documents it is no
+        # evidence for the pair, but no veto either (the report's own mentions link them)
+        return UNLINKED
     return "same" if a.type.upper() == b.type.upper() else "compatible"
 
 
-def _one_act(a: Event, b: Event, rules: FusionRules, group: frozenset[str]) -> bool:
-    # both reports code the act with a type of the group, on one known day
+def _one_act(a: Event, b: Event, group: frozenset[str]) -> bool:
+    # both reports code the act with a type of the group, on the very same known day
+    # (relaxing a party needs the date to agree exactly, not within the slack)
     return (a.type.upper() in group and b.type.upper() in group
-            and _day_precise(a.date) and _day_precise(b.date))
+            and _day_precise(a.date) and a.date == b.date)
 
 
 def compare(a: Event, b: Event, rules: FusionRules,
@@ -200,12 +213,12 @@ def compare(a: Event, b: Event, rules: FusionRules,
         # one sentence giving two days tells two occurrences apart ("a day after ...")
         date = CONFLICT
     if date == "day" and place != CONFLICT:
-        if (recipient == CONFLICT and _one_act(a, b, rules, rules.co_victim_types)
+        if (recipient == CONFLICT and _one_act(a, b, rules.co_victim_types)
                 and (actor in ("exact", "lineage") or place in ("same", "near"))):
             # one strike, several victims: "X and Y were killed in the strike"
             recipient = "co_victim"
         elif (actor == CONFLICT and recipient in ("exact", "lineage")
-              and _one_act(a, b, rules, rules.disputed_actor_types)):
+              and _one_act(a, b, rules.disputed_actor_types)):
             # one attack on one target that day, attributed differently by different reports
             actor = "disputed"
     for name, verdict in (("actor", actor), ("recipient", recipient), ("date", date),
@@ -223,4 +236,5 @@ def compare(a: Event, b: Event, rules: FusionRules,
         fields["document"] = "same_doc"
         pts += rules.point("same_doc")
     compatible = CONFLICT not in fields.values()
-    return PairMatch(compatible, pts if compatible else 0, fields)
+    evidence = compatible and fields["type"] != UNLINKED
+    return PairMatch(compatible, pts if evidence else 0, fields)

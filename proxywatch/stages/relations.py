@@ -36,6 +36,14 @@ class RelationRules:
     patterns: list[_Pattern]
     sponsor_modifier: re.Pattern[str]
     loyal_to: re.Pattern[str]
+    role_of: dict[str, str] = field(default_factory=dict)
+
+    def title_relation(self, title: str) -> str:
+        """commander_of / leader_of / deputy_commander_of / member_of for a role title."""
+        for word, rel in sorted(self.role_of.items(), key=lambda kv: -len(kv[0])):
+            if word in title:
+                return rel
+        return "member_of"
 
     @classmethod
     def load(cls) -> "RelationRules":
@@ -59,7 +67,7 @@ class RelationRules:
         prefixes = "|".join(data.get("sponsor_prefixes", []))
         sponsor = re.compile(rf"(?:\b(?P<pre>{prefixes})-(?P<w1>[\w'’.]+)|(?P<w2>[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)?)-(?:{mods}))\b")
         loyal = re.compile(r"\s*,?\s*(?:\w+\s+){0,2}?(?:" + "|".join(re.escape(x) for x in data.get("loyal_to", [])) + r")\s+(?:the\s+)?$", re.I)
-        return cls(pats, sponsor, loyal)
+        return cls(pats, sponsor, loyal, role_of)
 
 
 @dataclass
@@ -67,6 +75,7 @@ class RelationStage:
     pack: NameIndex
     resolve_name: Callable[[str], str | None] | None = None  # alias -> actor id
     rules: RelationRules = field(default_factory=RelationRules.load)
+    _demonym_set: frozenset[str] | None = None
     name: str = "relations"
     requires: tuple[str, ...] = ("sentences", "mentions")
     produces: tuple[str, ...] = ("relations",)
@@ -90,6 +99,8 @@ class RelationStage:
         ev = Evidence(s.start, s.end, doc.text[s.start:s.end])
         text = doc.clean
         to_clean = doc.offsets.to_clean
+        ms = [m for i, m in enumerate(ms) if not self._modifier(text, to_clean, m, ms[i + 1:i + 2])]
+        yield from self._titles(doc, s, ms, ev)
         for i, a in enumerate(ms):
             for b in ms[i + 1:i + 4]:
                 gap = text[to_clean(a.end):to_clean(b.start)]
@@ -108,7 +119,8 @@ class RelationStage:
                     if p.kinds and not (self._is_org(subj) and self._is_org(obj)):
                         continue
                     if rel and subj.entity_id and obj.entity_id:
-                        yield Relation(subj.entity_id, rel, obj.entity_id, doc.id, ev)
+                        obj = self._known_as(text, to_clean, obj, ms) or obj
+                        yield Relation(subj.entity_id, rel, str(obj.entity_id), doc.id, ev)
                     break
         yield from self._sponsorship(doc, s, ms, ev)
 
@@ -122,8 +134,8 @@ class RelationStage:
             sponsor = self._resolve(word)
             if not sponsor:
                 continue
-            target = self._mention_after(ms, seg_start + m.end(), to_clean, within=50) or \
-                self._mention_covering(ms, seg_start + m.start(), to_clean)
+            target = self._mention_covering(ms, seg_start + m.start(), to_clean) or \
+                self._mention_after(ms, seg_start + m.end(), to_clean, within=50)
             if target and target.entity_id and target.entity_id != sponsor:
                 yield Relation(sponsor, "supports", target.entity_id, doc.id, ev)
         for i, a in enumerate(ms):
@@ -131,6 +143,51 @@ class RelationStage:
                 gap = text[to_clean(a.end):to_clean(b.start)]
                 if len(gap) < 60 and self.rules.loyal_to.fullmatch(gap) and a.entity_id and b.entity_id:
                     yield Relation(b.entity_id, "supports", a.entity_id, doc.id, ev)
+
+    def _demonyms(self) -> frozenset[str]:
+        if self._demonym_set is None:
+            self._demonym_set = frozenset(e.alias.lower() for e in getattr(self.pack, "entries", ())
+                                          if getattr(e, "role", "") == "demonym")
+        return self._demonym_set
+
+    def _modifier(self, text: str, to_clean: Callable[[int], int], m: Mention, nxt: list[Mention]) -> bool:
+        """ "Iranian-backed", "Iraqi militias": a demonym or hyphenated modifier of the next name."""
+        after = text[to_clean(m.end):to_clean(m.end) + 2]
+        if after.startswith("-") and after[1:2].isalpha():
+            return True
+        surface = text[to_clean(m.start):to_clean(m.end)].lower()
+        return bool(nxt) and surface in self._demonyms() and to_clean(nxt[0].start) - to_clean(m.end) < 25
+
+    def _known_as(self, text: str, to_clean: Callable[[int], int], obj: Mention, ms: list[Mention]) -> Mention | None:
+        """ "Iraqi militias, known as the Popular Mobilization Forces": the name given wins."""
+        after = text[to_clean(obj.end):to_clean(obj.end) + 60]
+        m = re.match(r"\s*,?\s*(?:also\s+)?(?:known\s+as|called|named)\s+(?:the\s+)?", after)
+        if not m:
+            return None
+        at = to_clean(obj.end) + m.end()
+        return next((x for x in ms if to_clean(x.start) == at), None)
+
+    def _titles(self, doc: Document, s: Sentence, ms: list[Mention], ev: Evidence) -> Iterable[Relation]:
+        """ "Secretary of State Mike Pompeo", "Iranian Foreign Minister Javad Zarif": the title the
+        text gives a person, read against that person's dated roles in the knowledge pack."""
+        for m in ms:
+            a = self.pack.actor(m.entity_id) if m.entity_id else None
+            if a is None or getattr(a, "kind", "") != "person" or not a.roles:
+                continue
+            before = doc.clean[max(0, doc.offsets.to_clean(m.start) - 80):doc.offsets.to_clean(m.start)]
+            parts = before.split(",")
+            # "Iranian Foreign Minister Javad Zarif" or "the spokesman for the ministry, Abbas Mousavi"
+            near = parts[-1] if parts[-1].strip() or len(parts) < 2 else parts[-2]
+            words = (near + " " + doc.text[m.start:m.end]).lower()
+            day = doc.meta.published
+            for role in a.roles:
+                title = (role.role or "").lower()
+                if day and ((role.start and role.start > day) or (role.end and role.end <= day)):
+                    continue  # not that person's role when the text was written
+                if title and len(title) > 3 and re.search(rf"\b{re.escape(title)}\b", words):
+                    rel = self.rules.title_relation(title)
+                    yield Relation(a.id, rel, role.member_of, doc.id, ev)
+                    break
 
     def _resolve(self, word: str) -> str | None:
         if self.resolve_name is None:
