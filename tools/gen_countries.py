@@ -46,9 +46,9 @@ NGA:Nigerian NIC:Nicaraguan NIU:Niuean NLD:Dutch NOR:Norwegian NPL:Nepali|Nepale
 NZL:New Zealand|New Zealander OMN:Omani PAK:Pakistani PAN:Panamanian PCN:Pitcairn Islander PER:Peruvian
 PHL:Filipino|Philippine PLW:Palauan PNG:Papua New Guinean POL:Polish|Pole PRI:Puerto Rican
 PRK:North Korean PRT:Portuguese PRY:Paraguayan PSE:Palestinian PYF:French Polynesian QAT:Qatari
-REU:Reunionese ROU:Romanian RUS:Russian RWA:Rwandan SAU:Saudi|Saudi Arabian SDN:Sudanese SEN:Senegalese
+REU:Reunionese ROU:Romanian RUS:Russian|Soviet RWA:Rwandan SAU:Saudi|Saudi Arabian SDN:Sudanese SEN:Senegalese
 SGP:Singaporean SGS:South Georgian SHN:Saint Helenian SJM:Svalbard SLB:Solomon Islander SLE:Sierra Leonean
-SLV:Salvadoran SMR:Sammarinese SOM:Somali SPM:Saint-Pierrais SRB:Serbian|Serb SSD:South Sudanese
+SLV:Salvadoran SMR:Sammarinese SOM:Somali SPM:Saint-Pierrais SRB:Serbian|Serb|Yugoslav SSD:South Sudanese
 STP:Sao Tomean SUR:Surinamese SVK:Slovak SVN:Slovenian|Slovene SWE:Swedish|Swede SWZ:Swazi
 SXM:Sint Maartener SYC:Seychellois SYR:Syrian TCA:Turks and Caicos Islander TCD:Chadian TGO:Togolese
 THA:Thai TJK:Tajik|Tajikistani TKL:Tokelauan TKM:Turkmen TLS:Timorese|East Timorese TON:Tongan
@@ -67,12 +67,14 @@ NAMES = {
     "IRN": ("Iran", ["Islamic Republic of Iran", "the Islamic Republic", "Persia"]),
     "IRQ": ("Iraq", ["Republic of Iraq"]),
     "SYR": ("Syria", ["Syrian Arab Republic"]),
-    "RUS": ("Russia", ["Russian Federation"]),
+    "RUS": ("Russia", ["Russian Federation", "Soviet Union", "the Soviet Union", "USSR", "U.S.S.R."]),
+    "BIH": ("Bosnia and Herzegovina", ["Bosnia", "Bosnia-Herzegovina"]),
+    "SRB": ("Serbia", ["Yugoslavia", "Federal Republic of Yugoslavia", "Serbia and Montenegro"]),
     "KOR": ("South Korea", ["Republic of Korea", "ROK"]),
     "PRK": ("North Korea", ["DPRK", "Democratic People's Republic of Korea"]),
     "ARE": ("United Arab Emirates", ["UAE", "U.A.E.", "the Emirates"]),
     "SAU": ("Saudi Arabia", ["Kingdom of Saudi Arabia", "KSA"]),
-    "PSE": ("Palestine", ["Palestinian territories", "State of Palestine"]),
+    "PSE": ("Palestine", ["Palestinian territories", "State of Palestine", "Palestinian Territories"]),
     "ISR": ("Israel", ["State of Israel", "the Zionist entity", "Zionist regime"]),
     "CHN": ("China", ["People's Republic of China", "PRC"]),
     "TWN": ("Taiwan", ["Republic of China"]),
@@ -82,10 +84,10 @@ NAMES = {
     "VEN": ("Venezuela", []),
     "TZA": ("Tanzania", []),
     "MDA": ("Moldova", []),
-    "COD": ("Democratic Republic of the Congo", ["DRC", "DR Congo", "Congo-Kinshasa"]),
+    "COD": ("Democratic Republic of the Congo", ["DRC", "DR Congo", "Congo-Kinshasa", "Zaire"]),
     "COG": ("Republic of the Congo", ["Congo-Brazzaville"]),
     "CIV": ("Ivory Coast", ["Cote d'Ivoire"]),
-    "CZE": ("Czech Republic", ["Czechia"]),
+    "CZE": ("Czech Republic", ["Czechia", "Czechoslovakia"]),
     "TUR": ("Turkey", ["Turkiye", "Türkiye"]),
     "NLD": ("Netherlands", ["the Netherlands", "Holland"]),
     "VAT": ("Vatican City", ["Holy See", "the Vatican"]),
@@ -161,7 +163,14 @@ INTERNATIONAL = [
     ("arab-league", "Arab League", ["League of Arab States", "the Arab League"]),
     ("gcc", "Gulf Cooperation Council", ["GCC", "Cooperation Council for the Arab States of the Gulf"]),
     ("oic", "Organisation of Islamic Cooperation", ["OIC", "Organization of Islamic Cooperation"]),
-    ("au", "African Union", ["the African Union"]),
+    ("au", "African Union", ["the African Union", "Organization of African Unity", "OAU"]),
+    ("osce", "Organization for Security and Co-operation in Europe", ["OSCE",
+                                                                     "Organization for Security and Cooperation in Europe"]),
+    ("wfp", "World Food Programme", ["WFP", "World Food Program"]),
+    ("un.unifil", "UN Interim Force in Lebanon", ["UNIFIL"]),
+    ("amnesty", "Amnesty International", ["Amnesty"]),
+    ("ifrc", "Red Crescent", ["Red Crescent", "International Federation of Red Cross and Red Crescent Societies", "IFRC"]),
+    ("eu.ec", "European Community", ["European Commission", "EC"]),
     ("opec", "OPEC", ["Organization of the Petroleum Exporting Countries"]),
     ("icrc", "International Committee of the Red Cross", ["ICRC", "Red Cross"]),
     ("ohchr", "UN human rights office", ["OHCHR", "UN human rights office"]),

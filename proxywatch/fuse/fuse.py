@@ -107,6 +107,8 @@ class Fuser:
                         top = None
                         break
                     continue
+                if not _anchored(m):
+                    continue
                 if top is None or m.points > top[1].points:
                     top = (event_key(other), m)
             if (top is not None and top[1].points >= self.rules.threshold
@@ -167,6 +169,12 @@ class Fuser:
         return LedgerEntry(doc_id=e.doc_id, event_id=e.event_id,
                            outlet=meta.outlet if meta else None, source=source,
                            status=e.status, details=details)
+
+
+def _anchored(m: PairMatch) -> bool:
+    """Some field beyond type and date ties the pair: a party, the place or the report."""
+    return any(m.fields.get(k) not in (None, "unknown", "conflict")
+               for k in ("actor", "recipient", "place", "document"))
 
 
 def _seq(e: Event) -> int:

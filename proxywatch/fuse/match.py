@@ -214,13 +214,17 @@ def compare(a: Event, b: Event, rules: FusionRules,
         date = CONFLICT
     if date == "day" and place != CONFLICT:
         if (recipient == CONFLICT and _one_act(a, b, rules.co_victim_types)
-                and (actor in ("exact", "lineage") or place in ("same", "near"))):
-            # one strike, several victims: "X and Y were killed in the strike"
+                and (actor in ("exact", "lineage") or place in ("same", "near") or same_doc)):
+            # one strike, several victims: "X and Y were killed in the strike"; the
+            # attacker must be one (named on both sides), or the place, or the report
             recipient = "co_victim"
         elif (actor == CONFLICT and recipient in ("exact", "lineage")
               and _one_act(a, b, rules.disputed_actor_types)):
             # one attack on one target that day, attributed differently by different reports
             actor = "disputed"
+    if fields["type"] == "compatible" and not same_doc and date not in ("day", "within"):
+        # two related types are one occurrence only when dated together
+        fields["type"] = UNLINKED
     for name, verdict in (("actor", actor), ("recipient", recipient), ("date", date),
                           ("place", place)):
         fields[name] = verdict

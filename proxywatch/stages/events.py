@@ -118,6 +118,7 @@ class EventStage:
                 events.append(ev)
                 if ev.date:
                     sentence_dates.append(ev.date)
+            _drop_less_informative(events, sentence_start=len(events) - len(keys))
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
                 state.par_date = sentence_dates[-1]
@@ -161,7 +162,7 @@ class EventStage:
                 rec_tok = _ccomp_subject(t)  # "demanded that the US cancel ..."
             recips = _recipients(rec_tok, tms, actors)
             if not recips and hit.entry.pos == "VERB":
-                recips = _complement_recipients(t, tms, actors)
+                recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not actors and act_tok is not None:
                 actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if not recips and rec_tok is not None:
@@ -732,3 +733,45 @@ def _addressee(sp: Any, tms: list[TokMention]) -> list[TokMention]:
                     if found:
                         return found
     return []
+
+
+DIRECTIONAL = ("to", "toward", "towards", "against", "with", "on", "into", "from", "for")
+LOCATIVE = ("in", "inside", "near", "at")
+
+
+def _prepositional_recipients(t: Any, tms: list[TokMention], actors: list[TokMention]) -> list[TokMention]:
+    """ "send arms to Pakistan", "withdraw its force from Chad", "lifted a curfew in Montenegro":
+    the party a prepositional phrase of the verb (or of its object) points at."""
+    heads = [t] + [c for c in t.children if c.dep_ == "dobj"]
+    for preps in (DIRECTIONAL, LOCATIVE):
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME"):
+                            found = _recipients(g, tms, actors)
+                            if found:
+                                return found
+    return []
+
+
+def _drop_less_informative(events: list[Event], sentence_start: int) -> None:
+    """In one sentence, an event that another of the same type and actor (or recipient)
+    says more about is a duplicate: "began a hunger strike to protest against Sweden"."""
+    sent = events[sentence_start:]
+    keep = []
+    for e in sent:
+        dominated = any(
+            o is not e and o.type == e.type and (
+                (e.recipient is None and o.recipient is not None and _same(o.actor, e.actor)) or
+                (e.actor is None and o.actor is not None and _same(o.recipient, e.recipient)) or
+                (e.actor is not None and not e.actor.id and o.actor is not None and o.actor.id
+                 and _same(o.recipient, e.recipient)))
+            for o in sent)
+        if not dominated:
+            keep.append(e)
+    events[sentence_start:] = keep
+
+
+def _same(a: Party | None, b: Party | None) -> bool:
+    return (a.id if a else None) == (b.id if b else None)
