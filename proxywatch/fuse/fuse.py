@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
 from ..store.dates import bounds
+from .denials import link_denials
 from .details import DetailParser
 from .match import PairMatch, compare
 from .rules import FusionRules
@@ -136,10 +137,24 @@ class Fuser:
         clusters = _replay(clusters, operations)
         incidents: list[Incident] = []
         members: list[Membership] = []
-        for c in clusters:
+        ids = [incident_id_for(event_key(min(c.events, key=lambda e: (e.doc_id, _seq(e)))))
+               for c in clusters]
+        cluster_of = {event_key(e): ci for ci, c in enumerate(clusters) for e in c.events}
+        denials: dict[int, list[tuple[Event, str]]] = {}  # cluster -> (REJECT, matched key)
+        denies: dict[str, str] = {}  # REJECT event key -> incident id it denies
+        for link in link_denials(events, cluster_of, self.rules):
+            ci = cluster_of[link.target]
+            denials.setdefault(ci, []).append((_by_key(events, link.denial), link.target))
+            denies[link.denial] = ids[ci]
+        for ci, c in enumerate(clusters):
             c.events.sort(key=lambda e: (e.doc_id, _seq(e)))
-            iid = incident_id_for(event_key(c.events[0]))
-            incidents.append(self.summarise(iid, c.events, metas))
+            iid = ids[ci]
+            inc = self.summarise(iid, c.events, metas, denies)
+            if ci in denials:
+                extra = tuple(self.denial_entry(d, target, metas.get(d.doc_id))
+                              for d, target in denials[ci])
+                inc = replace(inc, ledger=inc.ledger + extra)
+            incidents.append(inc)
             for e in c.events:
                 method, best, m = c.why[event_key(e)]
                 members.append(Membership(e.doc_id, e.event_id, iid, method, best,
@@ -149,16 +164,26 @@ class Fuser:
                                       i.incident_id))
         return FusionResult(tuple(incidents), tuple(members), {event_key(e): e for e in events})
 
-    def summarise(self, iid: str, events: Sequence[Event], metas: Mapping[str, DocMeta]) -> Incident:
-        ledger = tuple(self.ledger_entry(e, metas.get(e.doc_id)) for e in events)
+    def summarise(self, iid: str, events: Sequence[Event], metas: Mapping[str, DocMeta],
+                  denies: Mapping[str, str] | None = None) -> Incident:
+        ledger = tuple(self.ledger_entry(e, metas.get(e.doc_id), (denies or {}).get(event_key(e)))
+                       for e in events)
         return Incident(incident_id=iid, type=_vote([e.type for e in events]) or events[0].type,
                         date=_best_date([e.date for e in events]),
                         actor=_best_party([e.actor for e in events]),
                         recipient=_best_party([e.recipient for e in events]),
                         location=_best_place([e.location for e in events]), ledger=ledger)
 
-    def ledger_entry(self, e: Event, meta: DocMeta | None) -> LedgerEntry:
+    def denial_entry(self, d: Event, target: str, meta: DocMeta | None) -> LedgerEntry:
+        """The ledger entry a denied incident gets for the REJECT that denies it."""
+        entry = self.ledger_entry(d, meta)
+        details = {**entry.details, "role": "denial", "refers_to": target}
+        return replace(entry, status="denied", details=details)
+
+    def ledger_entry(self, e: Event, meta: DocMeta | None, denies: str | None = None) -> LedgerEntry:
         details: dict[str, Any] = {"type": e.type, "date": e.date}
+        if denies:
+            details["denies"] = denies  # the incident this denial refers back to
         if e.mode:
             details["mode"] = e.mode
         if e.location is not None:
@@ -169,6 +194,10 @@ class Fuser:
         return LedgerEntry(doc_id=e.doc_id, event_id=e.event_id,
                            outlet=meta.outlet if meta else None, source=source,
                            status=e.status, details=details)
+
+
+def _by_key(events: Sequence[Event], key: str) -> Event:
+    return next(e for e in events if event_key(e) == key)
 
 
 def _anchored(m: PairMatch) -> bool:

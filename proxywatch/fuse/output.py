@@ -16,11 +16,13 @@ def incident_row(inc: Incident, result: FusionResult | None = None) -> dict[str,
 
     ``events`` are the members as ``{doc_id, event_id, evidence: {start, end}}``
     (plus status, outlet, source and details from the ledger, and the fusion
-    reason when ``result`` is given).
+    reason when ``result`` is given). ``denials`` are the REJECT mentions that refer
+    back to the incident (their own incident is elsewhere; see fuse/denials.py).
     """
     loc = inc.location
     why = {(m.doc_id, m.event_id): m for m in result.members(inc.incident_id)} if result else {}
-    events = []
+    events: list[dict[str, Any]] = []
+    denials: list[dict[str, Any]] = []
     for le in inc.ledger:
         ev = le.details.get("evidence") or {}
         row: dict[str, Any] = {"doc_id": le.doc_id, "event_id": le.event_id,
@@ -31,13 +33,14 @@ def incident_row(inc: Incident, result: FusionResult | None = None) -> dict[str,
         if m is not None:
             row["fusion"] = {"method": m.method, "matched_with": m.matched_with,
                              "points": m.points, "fields": dict(m.fields)}
-        events.append(row)
+        # a linked denial is in the ledger but is no member (it is its own incident)
+        (denials if le.details.get("role") == "denial" else events).append(row)
     return {
         "incident_id": inc.incident_id, "type": inc.type, "date": inc.date,
         "actor": _party(inc.actor), "recipient": _party(inc.recipient),
         "location": None if loc is None else {"id": loc.id, "name": loc.name, "country": loc.country,
                                               "lat": loc.lat, "lon": loc.lon,
                                               "precision": loc.precision},
-        "reports": len(inc.ledger), "documents": len({le.doc_id for le in inc.ledger}),
-        "events": events,
+        "reports": len(events), "documents": len({e["doc_id"] for e in events}),
+        "events": events, "denials": denials,
     }

@@ -30,6 +30,8 @@ class FusionRules:
     disputed_actor_types: frozenset[str] = frozenset()
     #: REJECT evidence words that refer back to an act or a charge ("denied the attack")
     denial_objects: tuple[str, ...] = ()
+    #: denial words for a part in another's act: the denier need not be the attacker
+    denial_roles: tuple[str, ...] = ()
     #: types of incidents a denial may refer back to
     deniable_types: frozenset[str] = frozenset()
 
@@ -76,6 +78,7 @@ class FusionRules:
                 co_victim_types=_types(data.get("co_victim_types")),
                 disputed_actor_types=_types(data.get("disputed_actor_types")),
                 denial_objects=tuple(str(w).lower() for w in data.get("denial_objects") or ()),
+                denial_roles=tuple(str(w).lower() for w in data.get("denial_roles") or ()),
                 deniable_types=_types(data.get("deniable_types")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

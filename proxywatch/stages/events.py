@@ -567,7 +567,9 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
         return []
     found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS) or parties_in(rec_tok, tms)
     ids = {a.mention.entity_id for a in actors}
-    found = [f for f in found if f.mention.entity_id not in ids or not f.mention.entity_id]
+    if len(actors) == 1:
+        # one actor cannot be its own target; with conjoined actors the caller sorts it out
+        found = [f for f in found if f.mention.entity_id not in ids or not f.mention.entity_id]
     if not found and rec_tok.pos_ == "PRON" and rec_tok.lower_ in ("them", "it", "they", "him", "her"):
         # "Although X and Y are ..., Z designated them": the nearest earlier actor of the sentence
         earlier = [tm for tm in tms if tm.end <= rec_tok.i and tm.mention.kind == "actor"

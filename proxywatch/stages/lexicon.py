@@ -69,6 +69,7 @@ class TriggerLexicon:
             surface.add(lemma[:5])  # prefix: covers inflections cheaply
         for idiom in data.get("threat_idioms") or []:
             surface.add(idiom.split()[0][:5])
+        surface.update(w[:5] for w in data.get("irregular_forms") or [])
         return cls(
             by_lemma=by_lemma,
             light_verbs=frozenset(data.get("light_verbs") or []),
