@@ -9,6 +9,7 @@ See docs/FUSION.md.
 from __future__ import annotations
 
 from .api import merge, refuse, split
+from .denials import DenialLink, link_denials
 from .fuse import Fuser, FusionResult, Membership, Operation, event_key
 from .ledger import Contradiction, contradictions
 from .match import PairMatch, compare
@@ -17,6 +18,7 @@ from .storage import load_fusion, operations, record_operation, save_fusion
 
 __all__ = [
            "Contradiction",
+           "DenialLink",
            "Fuser",
            "FusionResult",
            "FusionRules",
@@ -26,6 +28,7 @@ __all__ = [
            "compare",
            "contradictions",
            "event_key",
+           "link_denials",
            "load_fusion",
            "merge",
            "operations",

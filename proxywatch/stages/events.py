@@ -98,16 +98,18 @@ class EventStage:
                 state.paragraph, state.par_date = par, None
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, len(events))
-                if ev.date is None and (state.par_date or state.last_date) and cand.etype in SPEECH_TYPES \
+                par_date = _usable_reference(state.par_date, doc.meta.published)
+                last_date = _usable_reference(state.last_date, doc.meta.published)
+                if ev.date is None and (par_date or last_date) and cand.etype in SPEECH_TYPES \
                         and qtm is not None:
                     # a quoted threat dates from its statement
-                    ev = replace(ev, date=state.par_date or state.last_date)
+                    ev = replace(ev, date=par_date or last_date)
                 if ev.date is None and _inherits_date(cand):
-                    if state.par_date:
+                    if par_date:
                         # narrative reference time: an undated past event in a paragraph about a dated one
-                        ev = replace(ev, date=state.par_date)
-                    elif state.last_date:
-                        ev = replace(ev, date=state.last_date)
+                        ev = replace(ev, date=par_date)
+                    elif last_date:
+                        ev = replace(ev, date=last_date)
                     elif doc.meta.published and len(doc.meta.published) >= 7 and _recent(cand):
                         # reported as news without a date: the month of publication, no finer
                         ev = replace(ev, date=doc.meta.published[:7])
@@ -764,7 +766,7 @@ def _drop_less_informative(events: list[Event], sentence_start: int) -> None:
     keep = []
     for e in sent:
         dominated = any(
-            o is not e and o.type == e.type and (
+            o is not e and o.type == e.type and _near(o, e) and (
                 (e.recipient is None and o.recipient is not None and _same(o.actor, e.actor)) or
                 (e.actor is None and o.actor is not None and _same(o.recipient, e.recipient)) or
                 (e.actor is not None and not e.actor.id and o.actor is not None and o.actor.id
@@ -777,3 +779,24 @@ def _drop_less_informative(events: list[Event], sentence_start: int) -> None:
 
 def _same(a: Party | None, b: Party | None) -> bool:
     return (a.id if a else None) == (b.id if b else None)
+
+
+def _near(a: Event, b: Event) -> bool:
+    """Triggers close enough to describe one occurrence ("a hunger strike to protest")."""
+    if not a.trigger or not b.trigger:
+        return True
+    return abs(a.trigger[0] - b.trigger[0]) <= 40
+
+
+def _usable_reference(ref: str | None, published: str | None) -> str | None:
+    """A narrative reference date must be at least a month and not far before the article."""
+    if not ref or len(ref) < 7 or ref.startswith("--"):
+        return None
+    if published and len(published) >= 4:
+        try:
+            gap = int(published[:4]) - int(ref[:4])
+        except ValueError:
+            return None
+        if gap < 0 or gap > 1:
+            return None
+    return ref
