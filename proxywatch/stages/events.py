@@ -118,7 +118,7 @@ class EventStage:
                     continue  # one event per type and dyad in a sentence
                 keys.add(key)
                 events.append(ev)
-                if ev.date:
+                if ev.date and cand.explicit:
                     sentence_dates.append(ev.date)
             _drop_less_informative(events, sentence_start=len(events) - len(keys))
             if sentence_dates:
@@ -396,6 +396,7 @@ class _Cand:
     off: int
     state: _State
     all_tms: list[TokMention] | None = None
+    explicit: bool = False  # the date came from a date written in this clause
 
     def places_in_clause(self) -> list[TokMention]:
         return []
@@ -478,9 +479,13 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     t = c.tok
     best = None
     best_key = (99, True)
+    targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
     for dm in c.dms:
+        if dm.mention.label == "range":
+            continue  # "(1980-1988)" is a span of years, not when this happened
         head = t.doc[dm.head]
-        dist = _path_to(head, t, c.mod.speech_verb)
+        dists = [d for d in (_path_to(head, x, c.mod.speech_verb) for x in targets) if d is not None]
+        dist = min(dists) if dists else None
         if dist is None:
             continue
         # a resolved date a step further beats an unresolved relative one ("The day after X on Jan. 28")
@@ -491,6 +496,7 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
         return None
     m = best.mention
     if m.value:
+        c.explicit = True
         return m.value
     tx = c.timexes.get(doc.offsets.to_clean(m.start))
     delta = getattr(tx, "delta_days", None)
