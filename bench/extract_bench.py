@@ -74,7 +74,7 @@ def time_spacy(nlp: object, texts: list[tuple[str, str]]) -> float:
 
 
 def seeds_f1(shared: Path, cascade: bool) -> str:
-    cmd = [str(ROOT / ".venv" / "bin" / "proxywatch"), "extract", "--manifest", str(shared / "gold" / "manifest.jsonl")]
+    cmd = [sys.executable, "-m", "proxywatch.cli", "extract", "--manifest", str(shared / "gold" / "manifest.jsonl")]
     if not cascade:
         cmd.append("--no-cascade")
     with tempfile.NamedTemporaryFile("w+", suffix=".jsonl") as out:
