@@ -22,6 +22,7 @@ from .modality import Modality, analyse
 from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army"}
 SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 HOSTILE = {"ASSAULT", "COERCE"}
 MOVERS = {"RETREAT", "MOBILIZE", "AID"}  # "the evacuation of personnel": "of" names what moves
@@ -191,6 +192,10 @@ class EventStage:
                 source = [quote_speaker]
             if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
                 actors = source
+            elif (act_tok is not None and act_tok.lemma_.lower() in OWN_FORCES and source and
+                  source[0].mention.entity_id and not any(a.mention.entity_id for a in actors)
+                  and not any(c.dep_ in ("amod", "compound", "poss") for c in act_tok.children)):
+                actors = source  # the US military: "Forces conducted a strike": its own forces
             elif (act_tok is not None and act_tok.pos_ == "PRON" and source and mod.speech_verb is not None
                   and not any(a.mention.entity_id for a in actors) and act_tok.lower_ in ("it", "they", "he", "she")):
                 actors = source  # "Iran says it has launched missiles": the speaker's own act
@@ -600,6 +605,10 @@ def _is_headline(doc: Document, sent: Any) -> bool:
         if z.start <= sent.start < z.end and z.label == "title":
             return True
     text = doc.text[sent.start:sent.end].strip()
+    first_body = next((z.start for z in doc.zones if z.kind == "body"), 0)
+    if not doc.text[first_body:sent.start].strip() and not text.endswith((".", "!", "?", '"', "”")) \
+            and doc.text[sent.end:sent.end + 2].startswith(("\n\n", "\r\n")):
+        return True  # the first line, standing alone without a full stop: the headline
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 4 or text.endswith((".", "!", "?", '"', "”")):
         return False
