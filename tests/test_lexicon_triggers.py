@@ -1,0 +1,52 @@
+"""Trigger matching on hand-written sentences, checked against a golden file."""
+from __future__ import annotations
+
+import pytest
+
+from proxywatch.nlp import load_nlp
+from proxywatch.stages.lexicon import TriggerLexicon
+from tests.golden import check_golden
+
+SENTENCES = [
+    "Militants fired three rockets at the base.",
+    "The embassy is drawing down non-emergency staff.",
+    "The State Department designated the group as a Foreign Terrorist Organization.",
+    "Protesters demonstrated outside the parliament.",
+    "The minister demonstrated that the plan works.",
+    "He warned that the army would retaliate.",
+    "She warned travellers about the weather.",
+    "Thousands began a hunger strike on Monday.",
+    "The rockets landed near the airport.",
+    "The plane landed in Cairo.",
+    "Kenya deployed Patriot launchers and sent troops to the border.",
+    "The group announced it was suspending its attacks.",
+]
+
+
+@pytest.fixture(scope="module")
+def lex() -> TriggerLexicon:
+    return TriggerLexicon.load()
+
+
+def test_lexicon_triggers_golden(lex: TriggerLexicon, update_golden: bool) -> None:
+    nlp = load_nlp()
+    out = {}
+    for s, doc in zip(SENTENCES, nlp.pipe(SENTENCES)):
+        out[s] = [[doc[h.token_i:h.end_i].text, h.entry.type, h.entry.mode] for h in lex.match(doc)]
+    check_golden("lexicon_triggers", out, update_golden)
+
+
+def test_lexicon_constraints_reject_non_events(lex: TriggerLexicon) -> None:
+    nlp = load_nlp()
+    plane, minister, weather = nlp.pipe(["The plane landed in Cairo.", "The minister demonstrated that it works.",
+                                        "She warned travellers about the weather."])
+    assert not list(lex.match(plane))
+    assert not [h for h in lex.match(minister) if h.entry.type == "PROTEST"]
+    assert not [h for h in lex.match(weather) if h.entry.type == "THREATEN"]
+
+
+def test_lexicon_cheap_scan_knows_irregular_forms(lex: TriggerLexicon) -> None:
+    from proxywatch.stages.lexicon import has_trigger_word
+
+    for w in ("struck", "fought", "met", "attacked", "evacuations"):
+        assert has_trigger_word(w, lex.surface), w
