@@ -5,7 +5,7 @@ import pytest
 
 from proxywatch.nlp import load_nlp
 from proxywatch.stages.lexicon import TriggerLexicon
-from tests.golden import check_golden
+from golden import check_golden
 
 SENTENCES = [
     "Militants fired three rockets at the base.",
