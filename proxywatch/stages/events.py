@@ -340,7 +340,7 @@ class EventStage:
 
     def _capital_as_state(self, doc: Document, tok: Any, tms: list[TokMention]) -> list[TokMention]:
         """ "Beirut again rejected ...": a capital as the subject of an act is its state."""
-        tm = mention_at(tms, tok.i)
+        tm = mention_at(tms, tok.i, ("place",))
         if tm is None or tm.mention.kind != "place":
             return []
         country = self._capitals().get(doc.text[tm.mention.start:tm.mention.end].lower())

@@ -44,9 +44,11 @@ def align(sp: Any, mentions: Iterable[Mention], offset: int, to_clean: Any) -> l
     return out
 
 
-def mention_at(tms: Sequence[TokMention], i: int) -> TokMention | None:
+def mention_at(tms: Sequence[TokMention], i: int, kinds: tuple[str, ...] | None = None) -> TokMention | None:
     best = None
     for tm in tms:
+        if kinds is not None and tm.mention.kind not in kinds:
+            continue  # a facility and its operator share a span: take the kind asked for
         # resolved before unresolved (an NER span around a known name), then longest
         if tm.start <= i < tm.end and (best is None or _rank(tm) > _rank(best)):
             best = tm
@@ -91,8 +93,8 @@ def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
             if t.i in seen:
                 continue
             seen.add(t.i)
-            tm = mention_at(tms, t.i)
-            if tm is not None and tm.mention.kind in kinds and tm not in level:
+            tm = mention_at(tms, t.i, kinds)
+            if tm is not None and tm not in level:
                 level.append(tm)
         resolved = [tm for tm in level if tm.mention.entity_id]
         if resolved:
