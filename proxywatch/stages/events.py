@@ -97,6 +97,9 @@ class EventStage:
             par = doc.text.rfind("\n\n", 0, sent.start)
             if par != state.paragraph:
                 state.paragraph, state.par_date = par, None
+            local = _local_speaker(sp, tms, self.lexicon)
+            if local is not None and qtm is not None:
+                qtm = local
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, len(events))
                 par_date = _usable_reference(state.par_date, doc.meta.published)
@@ -169,6 +172,8 @@ class EventStage:
             if not actors and act_tok is not None:
                 actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if not recips and rec_tok is not None:
+                recips = _facility_antecedent(doc, rec_tok, off, self.pack)
+            if not recips and rec_tok is not None:
                 recips = _named(doc, rec_tok, off, self.lexicon.actor_nouns)
             rec_ids = {r.mention.entity_id for r in recips if r.mention.entity_id}
             if len(actors) > 1 and rec_ids:
@@ -231,6 +236,8 @@ class EventStage:
             elif etype == "THREATEN":
                 if not recips or hit.entry.pos == "VERB" and rec_tok is None:
                     recips = _threat_target(t, tms, mod) or recips
+                if not recips:
+                    recips = _other_party(t, tms, actors + source)  # threats name their target
                 if mod.condition_tok is not None or _has_condition(t, self.lexicon):
                     status = "conditional"
             if etype == "THREATEN":
@@ -660,6 +667,8 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
             return True
         if n.dep_ in ("dobj", "pobj") and (lemma, "VERB") in lex.by_lemma:
             return False  # "condemned the attack", "suspending its attacks": the verb is the event
+        if n.dep_ == "dobj" and lemma in lex.speech_verbs and any(r.mention.entity_id for r in recips):
+            return True  # "Iraqi media reported another strike against Basra airport"
     resolved_actor = any(a.mention.entity_id for a in actors)
     resolved_target = any(r.mention.entity_id for r in recips)
     dated = any(n.i <= d.head <= n.right_edge.i or _under(n, d.head) for d in dms)
@@ -815,3 +824,47 @@ def _usable_reference(ref: str | None, published: str | None) -> str | None:
         if gap < 0 or gap > 1:
             return None
     return ref
+
+
+FACILITY_NOUNS = {"consulate", "embassy", "base", "airport", "compound", "camp", "facility", "mission", "airbase"}
+
+
+def _facility_antecedent(doc: Document, tok: Any, off: int, pack: ActorIndex) -> list[TokMention]:
+    """ "rockets landed near the consulate": the consulate named earlier in the document."""
+    lemma = tok.lemma_.lower()
+    if lemma not in FACILITY_NOUNS or not any(c.lower_ == "the" for c in tok.children):
+        return []
+    here = doc.offsets.to_orig(off + tok.idx)
+    for m in sorted((m for m in doc.mentions if m.kind == "facility" and m.entity_id and m.end <= here),
+                    key=lambda m: m.start, reverse=True):
+        if lemma in doc.text[m.start:m.end].lower() or lemma in (m.entity_id or ""):
+            op = _operator(pack, m.entity_id or "")
+            place = pack.place(m.entity_id or "")
+            eid = op or (place.country if place is not None else None)
+            if eid:
+                start, end = here, doc.offsets.to_orig(off + tok.idx + len(tok.text))
+                return [TokMention(Mention(start, end, "actor", eid, "coref", m.entity_id or ""), tok.i, tok.i + 1, tok.i)]
+    return []
+
+
+def _other_party(t: Any, tms: list[TokMention], exclude: list[TokMention]) -> list[TokMention]:
+    """The nearest other resolved actor of the sentence, after the trigger first."""
+    ids = {e.mention.entity_id for e in exclude}
+    cands = [tm for tm in tms if tm.mention.kind == "actor" and tm.mention.entity_id and tm.mention.entity_id not in ids]
+    after = [tm for tm in cands if tm.start > t.i]
+    before = [tm for tm in cands if tm.end <= t.i]
+    if after:
+        return [after[0]]
+    return [before[-1]] if before else []
+
+
+def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMention | None:
+    """The subject of this sentence's own verb of saying, read off the parse."""
+    for tok in sp:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.speech_verbs | {"tell", "warn"}:
+            subj = subject_of(tok)
+            if subj is not None:
+                found = parties_in(subj, tms, ("actor",))
+                if found and found[0].mention.entity_id:
+                    return found[0]
+    return None

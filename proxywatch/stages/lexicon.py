@@ -137,7 +137,7 @@ def threatening_complement(tok: Any) -> bool:
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "parataxis", "advcl"):
             for g in c.subtree:
-                if g.lower_ in THREAT_AUX or g.lower_ in ("if", "unless"):
+                if g.lower_ in THREAT_AUX or g.lower_ in ("if", "unless", "accountable", "responsible"):
                     return True
             if c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children):
                 return True
