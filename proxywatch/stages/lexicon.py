@@ -7,12 +7,22 @@ from typing import Any, Iterator
 from ..datafiles import load_yaml
 
 ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "oprd", "acomp", "npadvmod", "appos"}
-PREFIX_LENGTHS = (3, 4, 5)
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a lemma (the cheap scan matches these exactly)."""
+    w = lemma.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + "er", w + "ers"}
+    if w.endswith("e"):
+        out |= {w[:-1] + "ing", w[:-1] + "ion", w[:-1] + "ions"}
+    if w.endswith("y") and len(w) > 2:
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}  # "plotted", "shelling"
+    return out
 
 
 def has_trigger_word(word: str, surface: frozenset[str]) -> bool:
-    """Cheap scan: could `word` (lowercase) inflect a trigger lemma?"""
-    return any(word[:n] in surface for n in PREFIX_LENGTHS if len(word) >= n)
+    """Cheap scan: is `word` (lowercase) an inflection of a trigger lemma?"""
+    return word in surface
 
 
 @dataclass(frozen=True)
@@ -64,12 +74,12 @@ class TriggerLexicon:
                     entry = _parse_entry(raw, pos, e["type"], e.get("mode", ""), classes,
                                          bool(e.get("subject_is_recipient")))
                     by_lemma.setdefault((entry.lemma, pos), []).append(entry)
-        surface = set()
+        surface: set[str] = set()
         for (lemma, _), _entries in by_lemma.items():
-            surface.add(lemma[:5])  # prefix: covers inflections cheaply
+            surface.update(inflections(lemma))
         for idiom in data.get("threat_idioms") or []:
-            surface.add(idiom.split()[0][:5])
-        surface.update(w[:5] for w in data.get("irregular_forms") or [])
+            surface.update(inflections(idiom.split()[0]))
+        surface.update(data.get("irregular_forms") or [])
         return cls(
             by_lemma=by_lemma,
             light_verbs=frozenset(data.get("light_verbs") or []),
