@@ -164,10 +164,21 @@ class EventStage:
                 # "released a statement accusing the US": the releaser accuses
                 gov = subject_of(t.head.head)
                 actors = parties_in(gov, tms, ("actor",)) if gov is not None else []
+            if hit.entry.pos == "NOUN" and not any(a.mention.entity_id for a in actors):
+                for m in mods:  # "the US assassination of ...", "Israeli strikes"
+                    found = parties_in(m, tms, ("actor",))
+                    if found and found[0].mention.entity_id:
+                        actors = found
+                        break
             if rec_tok is None and hit.entry.pos == "VERB" and etype in ("REQUEST", "ACCUSE", "REJECT"):
                 rec_tok = _ccomp_subject(t)  # "demanded that the US cancel ..."
+            condemned_act = (etype in ("ACCUSE", "REJECT") and rec_tok is not None
+                             and _hostile_object(rec_tok, self.lexicon) is not None)
+            if condemned_act:
+                # "condemned the drone attack on forces at Erbil": the target is whoever attacked
+                rec_tok = nominal_roles(rec_tok, self.lexicon.light_verbs)[0]
             recips = _recipients(rec_tok, tms, actors)
-            if not recips and hit.entry.pos == "VERB":
+            if not recips and hit.entry.pos == "VERB" and not condemned_act:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not actors and act_tok is not None:
                 actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
@@ -188,10 +199,6 @@ class EventStage:
                     etype, emode = target.type, target.mode
                     inner = nominal_roles(rec_tok, self.lexicon.light_verbs)[1]
                     recips = _recipients(inner, tms, actors)
-                for m in mods:
-                    actors = parties_in(m, tms, ("actor",))
-                    if actors:
-                        break
             source = parties_in(mod.source_tok, tms, ("actor",)) if mod.source_tok is not None else []
             if not source and quote_speaker is not None and mod.speech_verb is None:
                 source = [quote_speaker]
