@@ -24,12 +24,14 @@ class Extractor:
     pack: Any
 
     @classmethod
-    def load(cls, cascade: bool = True) -> "Extractor":
+    def load(cls, cascade: bool = True, all_names: bool = False) -> "Extractor":
+        """`all_names`: run spaCy's NER on every parsed sentence (for `entities`), not only on
+        sentences holding a trigger."""
         from .knowledge.pack import KnowledgePack
         from .nlp import load_nlp
 
         pack = KnowledgePack.load()
-        return cls(build_pipeline(pack, load_nlp(), cascade=cascade), pack)
+        return cls(build_pipeline(pack, load_nlp(), cascade=cascade, all_names=all_names), pack)
 
     def extract_documents(self, docs: Iterable[Document]) -> Iterator[Document]:
         return self.pipeline.pipe(docs)
@@ -54,7 +56,7 @@ class Extractor:
         return self.pipeline(document_from_text(text, doc_id, meta, doc_id=doc_id, kind=kind))
 
 
-def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
+def build_pipeline(pack: Any, nlp: Any, cascade: bool = True, all_names: bool = False) -> Pipeline:
     """The standard stage list, in order."""
     from .stages.coref import CorefStage
     from .stages.events import CameoMap, EventStage
@@ -74,8 +76,9 @@ def build_pipeline(pack: Any, nlp: Any, cascade: bool = True) -> Pipeline:
         CorefStage(pack),
         TimexStage(),
         RelevanceStage(lex, enabled=cascade),
-        ParseStage(nlp),
-        NerStage(resolver),
+        ParseStage(nlp, disable=("ner",)),
+        NerStage(resolver, ner=nlp.get_pipe("ner"),
+                 wanted=None if all_names else (lambda sp: next(lex.match(sp), None) is not None)),
         EventStage(lex, pack, CameoMap.load()),
         RelationStage(pack, resolve_name=_name_resolver(resolver)),
     ])

@@ -88,7 +88,7 @@ def entities(files: tuple[str, ...], manifest: str | None, strict: bool, no_casc
 
     report = IngestReport()
     try:
-        ex = Extractor.load(cascade=not no_cascade)
+        ex = Extractor.load(cascade=not no_cascade, all_names=True)
         for doc in _docs(ex, files, manifest, report):
             for row in entities_json(doc, ex.pack):
                 click.echo(json.dumps(row, ensure_ascii=False))

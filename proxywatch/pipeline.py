@@ -60,6 +60,21 @@ class Pipeline:
             doc = doc.with_(stages_run=doc.stages_run + (st.name,))
         return doc
 
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
+        """Documents in order; stages with a ``pipe`` method (the parser) see whole batches,
+        which is what makes batching in spaCy pay off."""
+        batch: list[Document] = []
         for d in docs:
-            yield self(d)
+            batch.append(d)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Document]) -> list[Document]:
+        for st in self.stages:
+            piped = getattr(st, "pipe", None)
+            batch = list(piped(batch)) if callable(piped) else [st(d) for d in batch]
+            batch = [d.with_(stages_run=d.stages_run + (st.name,)) for d in batch]
+        return batch

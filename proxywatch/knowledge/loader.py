@@ -1,6 +1,7 @@
 """Reads the data files into a :class:`KnowledgePack` (all the I/O of the knowledge pack)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,11 +15,17 @@ from .pack import AliasEntry, ContextRule, EntryKind, KnowledgePack, case_rule, 
 # demonyms that take no -s plural (Chinese, British, French, Swiss...)
 _NO_PLURAL = ("ese", "sh", "ch", "ss", "s", "x", "z", "i-Kiribati")
 
+# World-wide organisations and persons, read after actors.yaml: the theatre file keeps its
+# ids and wins alias ties; these may not redefine an id (see docs/DATA.md)
+WORLD_FILES = ("orgs_world.yaml", "persons_world.yaml")
+_YEAR = re.compile(r"^\d{4}$")
+
 
 def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
     cdata = read_yaml(data_dir, "countries.yaml")
     adata = read_yaml(data_dir, "actors.yaml")
     fdata = read_yaml(data_dir, "facilities.yaml")
+    worlds = [(name, read_yaml(data_dir, name)) for name in WORLD_FILES]
     actors: dict[str, Actor] = {}
     places: dict[str, Place] = {}
     entries: list[AliasEntry] = []
@@ -34,6 +41,7 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
         actors[aid] = _actor(aid, a, a.get("kind", "org"))
     for aid, a in (adata.get("persons") or {}).items():
         actors[aid] = _actor(aid, a, "person")
+    world_ids = _add_world(worlds, actors, set(cdata.get("countries") or {}) | set(cdata.get("international") or {}))
     for act in actors.values():
         for s in (act.name, *act.aliases):
             add(s, act.id, "actor", "name")
@@ -75,6 +83,11 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
         actors.setdefault(oid, Actor(oid, o["name"], "org", tuple(o.get("aliases") or ())))
         for s in (o["name"], *(o.get("aliases") or ())):
             add(s, oid, "actor", "country")
+    for oid in world_ids:
+        a = actors[oid]
+        for ref in (a.part_of, *(r.member_of for r in a.roles)):
+            if ref is not None and ref not in actors:
+                raise KnowledgeError(f"world data: {oid}: unknown id {ref}")
 
     # --- generic phrases and blockers
     for ph in adata.get("phrases") or ():
@@ -120,7 +133,8 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
     for r in rules:
         if r.source not in actors or r.target not in actors:
             raise KnowledgeError(f"actors.yaml: context rule {r.source} -> {r.target}: unknown id")
-    version = f"countries {cdata['version']}, actors {adata['version']}, facilities {fdata['version']}"
+    version = (f"countries {cdata['version']}, actors {adata['version']}, facilities {fdata['version']}, "
+               + ", ".join(f"{n.removesuffix('.yaml')} {w['version']}" for n, w in worlds))
     return KnowledgePack(actors, places, tuple(entries), rules,
                          tuple(str(w) for w in adata.get("metonym_actor_after") or ()),
                          tuple(str(w) for w in adata.get("metonym_actor_before") or ()),
@@ -128,20 +142,49 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
                          operators, tuple(adata.get("no_fuzzy") or ()), version)
 
 
-def _actor(aid: str, a: dict[str, Any], kind: str) -> Actor:
+def _add_world(worlds: list[tuple[str, dict[str, Any]]], actors: dict[str, Actor],
+               reserved: set[str]) -> list[str]:
+    """Add the world files' organisations, international bodies and persons; their ids."""
+    ids: list[str] = []
+    for name, w in worlds:
+        for section in ("international", "actors", "persons"):
+            for aid, a in (w.get(section) or {}).items():
+                if aid in actors or aid in reserved:
+                    raise KnowledgeError(f"{name}: {aid}: id already defined")
+                kind = "person" if section == "persons" else a.get("kind", "org") if isinstance(a, dict) else "org"
+                actors[aid] = _actor(aid, a, kind, name)
+                ids.append(aid)
+        # curated actors.yaml entries without a country link get one ("PKK" -> Turkey);
+        # a patch never overrides a link that is already there
+        for aid, parent in (w.get("part_of") or {}).items():
+            old = actors.get(aid)
+            if old is None or (old.part_of and old.part_of != parent):
+                raise KnowledgeError(f"{name}: part_of patch {aid} -> {parent}: unknown or already linked")
+            actors[aid] = dataclasses.replace(old, part_of=parent)
+            ids.append(aid)
+    return ids
+
+
+def _actor(aid: str, a: dict[str, Any], kind: str, source: str = "actors.yaml") -> Actor:
     if not isinstance(a, dict) or "name" not in a:
-        raise KnowledgeError(f"actors.yaml: {aid}: needs at least a name")
+        raise KnowledgeError(f"{source}: {aid}: needs at least a name")
     roles = []
     for r in a.get("roles") or ():
-        if "member_of" not in r:
-            raise KnowledgeError(f"actors.yaml: {aid}: role without member_of")
-        roles.append(Role(r["member_of"], r.get("role", ""), _iso(r.get("from")), _iso(r.get("until"))))
-    return Actor(aid, a["name"], kind, tuple(a.get("aliases") or ()), a.get("part_of"), tuple(roles),
-                 a.get("country"), a.get("cameo"))
+        if not isinstance(r, dict) or "member_of" not in r:
+            raise KnowledgeError(f"{source}: {aid}: role without member_of")
+        roles.append(Role(r["member_of"], r.get("role", ""), _iso(r.get("from")), _iso(r.get("until"), end=True)))
+    return Actor(aid, a["name"], kind, tuple(str(s) for s in a.get("aliases") or ()), a.get("part_of"),
+                 tuple(roles), a.get("country"), a.get("cameo"))
 
 
-def _iso(v: Any) -> str | None:
-    return None if v is None else str(v)
+def _iso(v: Any, end: bool = False) -> str | None:
+    """An ISO date string; a bare year is the whole year (`until: 2007` = in office in 2007)."""
+    if v is None:
+        return None
+    s = str(v)
+    if _YEAR.match(s):
+        return f"{int(s) + 1}-01-01" if end else f"{s}-01-01"
+    return s
 
 
 def _fill(template: str, name: str, demonyms: list[str]) -> Iterable[str]:

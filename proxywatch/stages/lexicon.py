@@ -78,7 +78,8 @@ class TriggerLexicon:
         for (lemma, _), _entries in by_lemma.items():
             surface.update(inflections(lemma))
         for idiom in data.get("threat_idioms") or []:
-            surface.update(inflections(idiom.split()[0]))
+            # the idiom's most telling word ("regret", "unanswered"), not "will" or "all"
+            surface.update(inflections(max(idiom.split(), key=len)))
         surface.update(data.get("irregular_forms") or [])
         return cls(
             by_lemma=by_lemma,

@@ -7,7 +7,7 @@ Doc per sentence index, parsed from that sentence's clean text.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..model import Document, Mention, MentionKind
 from .mentions import Resolver
@@ -21,9 +21,15 @@ class NerStage:
     requires: tuple[str, ...] = ("mentions", "parse")
     produces: tuple[str, ...] = ("mentions",)
 
-    def __init__(self, resolver: Resolver, labels: tuple[str, ...] = LABELS) -> None:
+    def __init__(self, resolver: Resolver, labels: tuple[str, ...] = LABELS,
+                 ner: Callable[[Any], Any] | None = None, wanted: Callable[[Any], bool] | None = None) -> None:
+        """`ner`: spaCy's entity recogniser, run here on parses made without it, and only on
+        the sentences `wanted` accepts (it costs half the parse: sentences that can hold no
+        event need no names)."""
         self.resolver = resolver
         self.labels = labels
+        self.ner = ner
+        self.wanted = wanted
 
     @classmethod
     def load(cls) -> NerStage:
@@ -35,10 +41,18 @@ class NerStage:
         for m in doc.mentions:
             if m.kind != "date":
                 taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        if self.ner is not None:
+            todo = [i for i, sd in parses.items()
+                    if not sd.has_annotation("ENT_IOB") and (self.wanted is None or self.wanted(sd))]
+            pipe = getattr(self.ner, "pipe", None)
+            done = list(pipe(parses[i] for i in todo)) if callable(pipe) else [self.ner(parses[i]) for i in todo]
+            parses.update(zip(todo, done))
         new: list[Mention] = []
         for i, sent in enumerate(doc.sentences):
             sdoc = parses.get(i)
             if sdoc is None:
+                continue
+            if not sdoc.has_annotation("ENT_IOB"):
                 continue
             base = doc.offsets.to_clean(sent.start) if doc.clean else sent.start
             for ent in sdoc.ents:
@@ -49,6 +63,8 @@ class NerStage:
                     continue
                 taken[found.start:found.end] = b"\x01" * (found.end - found.start)
                 new.append(found)
+        if self.ner is not None:
+            doc = doc.with_(cache={**doc.cache, "parses": parses})
         if not new:
             return doc
         return doc.with_(mentions=tuple(sorted(doc.mentions + tuple(new), key=lambda m: (m.start, m.end))))

@@ -8,13 +8,15 @@ the parser (the expensive part) sees a small share of an off-topic corpus.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Sentence
 from .lexicon import TriggerLexicon, has_trigger_word
 
 _WORD = re.compile(r"[A-Za-z][a-z\-]+")
+# capitalised, these are months, not the verbs "to march", "may"
+_MONTHS = frozenset({"March", "May"})
 
 
 @dataclass
@@ -43,23 +45,32 @@ class RelevanceStage:
         return i < len(starts) and starts[i] < s.end
 
     def _has_trigger(self, clean: str, doc: Document, s: Sentence) -> bool:
-        seg = clean[doc.offsets.to_clean(s.start):doc.offsets.to_clean(s.end)].lower()
+        seg = clean[doc.offsets.to_clean(s.start):doc.offsets.to_clean(s.end)]
         surface = self.lexicon.surface
-        return any(has_trigger_word(w, surface) for w in _WORD.findall(seg))
+        return any(has_trigger_word(w.lower(), surface) for w in _WORD.findall(seg) if w not in _MONTHS)
 
 
 @dataclass
 class ParseStage:
     nlp: Any
     batch_size: int = 64
+    disable: tuple[str, ...] = ()  # pipes left for later stages to run where needed ("ner")
     name: str = "parse"
     requires: tuple[str, ...] = ("sentences", "relevance")
     produces: tuple[str, ...] = ("parse",)
-    _disabled: tuple[str, ...] = field(default=("ner",), repr=False)
 
     def __call__(self, doc: Document) -> Document:
-        idx = [i for i, s in enumerate(doc.sentences) if s.relevant]
-        texts = [doc.clean[doc.offsets.to_clean(doc.sentences[i].start):doc.offsets.to_clean(doc.sentences[i].end)]
-                 for i in idx]
-        parses = dict(zip(idx, self.nlp.pipe(texts, batch_size=self.batch_size)))
-        return doc.with_(cache={**doc.cache, "parses": parses})
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        """Parse the relevant sentences of many documents in one spaCy batch."""
+        jobs: list[tuple[int, int, str]] = []
+        for di, doc in enumerate(docs):
+            for si, s in enumerate(doc.sentences):
+                if s.relevant:
+                    jobs.append((di, si, doc.clean[doc.offsets.to_clean(s.start):doc.offsets.to_clean(s.end)]))
+        parsed = self.nlp.pipe((t for _, _, t in jobs), batch_size=self.batch_size, disable=list(self.disable))
+        per_doc: list[dict[int, Any]] = [{} for _ in docs]
+        for (di, si, _), sp in zip(jobs, parsed):
+            per_doc[di][si] = sp
+        return [d.with_(cache={**d.cache, "parses": p}) for d, p in zip(docs, per_doc)]

@@ -1,0 +1,187 @@
+"""Read queries the REST API needs beyond the Store port: pages with totals, free text, bounding boxes.
+
+SQL backends get one COUNT and one LIMIT/OFFSET query built on the same
+WHERE clause as :meth:`SqlStore.events`; any other store (the in-memory twin)
+is filtered in Python with the same semantics, so both answer alike.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Event
+from . import codec
+from .dates import bounds
+from .port import Store
+from .sqlbase import SqlStore, check_date_filter
+
+BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str | None = None
+    recipient: str | None = None
+    type: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None
+    bbox: BBox | None = None
+    q: str | None = None
+    doc_id: str | None = None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.actor, self.recipient, self.type, self.status, self.since, self.until,
+                self.place, self.bbox, self.q, self.doc_id)
+
+
+def parse_bbox(value: str) -> BBox:
+    """``min_lon,min_lat,max_lon,max_lat`` -> a tuple; StoreError when malformed."""
+    parts = value.split(",")
+    try:
+        nums = tuple(float(p) for p in parts)
+    except ValueError:
+        nums = ()
+    if len(nums) != 4 or not (-180 <= nums[0] <= nums[2] <= 180 and -90 <= nums[1] <= nums[3] <= 90):
+        raise StoreError(f"bbox={value!r}: expected min_lon,min_lat,max_lon,max_lat within the globe")
+    return nums[0], nums[1], nums[2], nums[3]
+
+
+def in_bbox(lat: float | None, lon: float | None, box: BBox) -> bool:
+    return lat is not None and lon is not None and box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+
+def data_version(store: Store) -> tuple[Any, ...]:
+    """Changes whenever documents, incidents or analyst operations change (cache key for the API)."""
+    if isinstance(store, SqlStore):
+        with store._guarded("reading the data version"), store._tx(write=False):
+            docs = store._execute("SELECT count(*), max(ingested_at) FROM documents")[0]
+            ops = store._execute("SELECT count(*) FROM incident_ops")[0]
+            incs = store._execute("SELECT count(*), max(incident_id) FROM incidents")[0]
+        return (*docs, *ops, *incs)
+    return (len(store.documents()), id(store))
+
+
+def place_coordinates(store: Store) -> dict[str, tuple[float | None, float | None]]:
+    """Place id -> (lat, lon) of every place events are located at."""
+    if isinstance(store, SqlStore):
+        with store._guarded("listing event places"), store._tx(write=False):
+            ids = [r[0] for r in store._execute(
+                "SELECT DISTINCT place_id FROM events WHERE place_id IS NOT NULL")]
+            out: dict[str, tuple[float | None, float | None]] = {}
+            for pid in ids:
+                row = store._execute("SELECT body FROM events WHERE place_id = ? LIMIT 1", (pid,))
+                loc = codec.loads(row[0][0], "event").get("location") or {}
+                out[pid] = (loc.get("lat"), loc.get("lon"))
+        return out
+    return {e.location.id: (e.location.lat, e.location.lon) for e in store.events() if e.location}
+
+
+def _like(text: str) -> str:
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _where(f: EventFilter, place_ids: list[str] | None) -> tuple[str, list[Any]]:
+    check_date_filter("since", f.since)
+    check_date_filter("until", f.until)
+    where: list[str] = []
+    params: list[Any] = []
+    for role, value in (("actor", f.actor), ("recipient", f.recipient)):
+        if value is not None:
+            where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.doc_id = e.doc_id"
+                         " AND p.event_id = e.event_id AND p.role = ? AND p.actor_id = ?)")
+            params += [role, value]
+    if f.type is not None:
+        where.append("e.type = ?")
+        params.append(f.type.upper())
+    if f.status is not None:
+        where.append("e.status = ?")
+        params.append(f.status)
+    if f.since is not None:
+        where.append("e.date_hi >= ?")
+        params.append(bounds(f.since)[0])
+    if f.until is not None:
+        where.append("e.date_lo <= ?")
+        params.append(bounds(f.until)[1])
+    if f.place is not None:
+        where.append("(e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
+        params += [f.place, f.place.lower(), f.place.lower()]
+    if place_ids is not None:
+        if not place_ids:
+            where.append("1 = 0")
+        else:
+            where.append(f"e.place_id IN ({', '.join('?' for _ in place_ids)})")
+            params += place_ids
+    if f.q:
+        # the body is the event's JSON: evidence sentence, names, place, type
+        where.append("lower(e.body) LIKE ? ESCAPE '\\'")
+        params.append(_like(f.q))
+    if f.doc_id is not None:
+        where.append("e.doc_id = ?")
+        params.append(f.doc_id)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None) -> int:
+    if isinstance(store, SqlStore):
+        clause, params = _where(f, place_ids)
+        with store._guarded("counting events"), store._tx(write=False):
+            return int(store._execute("SELECT count(*) FROM events e" + clause, params)[0][0])
+    return len(_python_filter(store, f, place_ids))
+
+
+def event_page(store: Store, f: EventFilter, limit: int, offset: int,
+               place_ids: list[str] | None = None) -> list[Event]:
+    """Events matching ``f`` in store order (document id, then extraction order)."""
+    if isinstance(store, SqlStore):
+        clause, params = _where(f, place_ids)
+        sql = (f"SELECT e.body FROM events e{clause} ORDER BY e.doc_id{store.order_collation}, e.seq"
+               " LIMIT ? OFFSET ?")
+        with store._guarded("querying events"), store._tx(write=False):
+            rows = store._execute(sql, [*params, int(limit), int(offset)])
+        return [codec.event_from_dict(codec.loads(r[0], "event")) for r in rows]
+    return _python_filter(store, f, place_ids)[offset:offset + limit]
+
+
+def _python_filter(store: Store, f: EventFilter, place_ids: list[str] | None) -> list[Event]:
+    evs = store.events(actor=f.actor, recipient=f.recipient, type=f.type, status=f.status,
+                       since=f.since, until=f.until, place=f.place)
+    if f.doc_id is not None:
+        evs = [e for e in evs if e.doc_id == f.doc_id]
+    if place_ids is not None:
+        keep = set(place_ids)
+        evs = [e for e in evs if e.location is not None and e.location.id in keep]
+    if f.q:
+        needle = f.q.lower()
+        evs = [e for e in evs if needle in codec.dumps(codec.event_to_dict(e)).lower()]
+    return evs
+
+
+def get_event(store: Store, doc_id: str, event_id: str) -> Event | None:
+    if isinstance(store, SqlStore):
+        with store._guarded("reading an event"), store._tx(write=False):
+            rows = store._execute("SELECT body FROM events WHERE doc_id = ? AND event_id = ?",
+                                  (doc_id, event_id))
+        return codec.event_from_dict(codec.loads(rows[0][0], "event")) if rows else None
+    doc = store.get_document(doc_id)
+    return next((e for e in doc.events if e.event_id == event_id), None) if doc else None
+
+
+def party_counts(store: Store) -> dict[str, dict[str, int]]:
+    """Actor id -> {"actor": n, "recipient": n, "source": n} over every lineage id of every event."""
+    out: dict[str, dict[str, int]] = {}
+    if isinstance(store, SqlStore):
+        with store._guarded("counting actors"), store._tx(write=False):
+            rows = store._execute("SELECT actor_id, role, count(*) FROM event_parties GROUP BY actor_id, role")
+        for aid, role, n in rows:
+            out.setdefault(aid, {"actor": 0, "recipient": 0, "source": 0})[role] = int(n)
+        return out
+    for e in store.events():
+        for role, p in (("actor", e.actor), ("recipient", e.recipient), ("source", e.source)):
+            if p is None:
+                continue
+            for aid in {x for x in (p.id, *p.lineage) if x}:
+                out.setdefault(aid, {"actor": 0, "recipient": 0, "source": 0})[role] += 1
+    return out
