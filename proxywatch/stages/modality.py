@@ -89,7 +89,7 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
             in_cond = True
         lemma = tok.lemma_.lower()
         if tok.i != t.i and clause_local and lemma in lex.speculative_heads and tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
-            if lemma in ("threaten", "vow", "pledge", "promise", "ready", "prepared", "swear"):
+            if lemma in ("threaten", "vow", "pledge", "promise", "ready", "prepared", "swear", "willing", "committed"):
                 future = True
             else:
                 hypothetical = True
