@@ -177,8 +177,12 @@ class EventStage:
             if condemned_act:
                 # "condemned the drone attack on forces at Erbil": the target is whoever attacked
                 rec_tok = nominal_roles(rec_tok, self.lexicon.light_verbs)[0]
+            denied_claim = (etype == "REJECT" and rec_tok is not None
+                            and rec_tok.lemma_.lower() in self.lexicon.anaphoric_claims)
+            if denied_claim:
+                rec_tok = None  # "denied involvement in the attacks by X": the accuser is the target
             recips = _recipients(rec_tok, tms, actors)
-            if not recips and hit.entry.pos == "VERB" and not condemned_act:
+            if not recips and hit.entry.pos == "VERB" and not condemned_act and not denied_claim:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not actors and act_tok is not None:
                 actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
@@ -621,7 +625,7 @@ def _is_headline(doc: Document, sent: Any) -> bool:
     text = doc.text[sent.start:sent.end].strip()
     first_body = next((z.start for z in doc.zones if z.kind == "body"), 0)
     if not doc.text[first_body:sent.start].strip() and not text.endswith((".", "!", "?", '"', "”")) \
-            and doc.text[sent.end:sent.end + 2].startswith(("\n\n", "\r\n")):
+            and doc.text[sent.end:sent.end + 1] in ("\n", "\r"):
         return True  # the first line, standing alone without a full stop: the headline
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 4 or text.endswith((".", "!", "?", '"', "”")):
@@ -683,8 +687,13 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
         return True
     if dated and (resolved_actor or resolved_target):
         return True
-    # "killed in a drone attack on Tower 22": the circumstance of a reported outcome
-    return n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "by") and resolved_target
+    # "killed in a drone attack on Tower 22": the circumstance of a reported outcome,
+    # unless the verb it hangs on is an event of the same kind already
+    if n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "by") and resolved_target:
+        gov = n.head.head
+        return not (gov.pos_ == "VERB" and any(e.type in ("ASSAULT", "COERCE")
+                                                for e in lex.by_lemma.get((gov.lemma_.lower(), "VERB"), [])))
+    return False
 
 
 def _under(n: Any, i: int) -> bool:

@@ -151,7 +151,9 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
             and verb.tag_ in ("VBD", "VBG", "VBZ", "VBP"):
         return verb.head  # "militias operating in Iraq", a misparsed "the spokesman ... called on"
     if verb.dep_ in CONTROL_DEPS or (verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
-        head = verb.head if verb.dep_ != "pobj" else verb.head.head
+        head = verb.head
+        if head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head  # "took action by killing X": the subject of "took"
         if head.i != verb.i:
             # passive heads pass their patient, active heads their subject
             if verb.dep_ == "xcomp" and _child(head, "dobj") is not None and head.lemma_ in ("ask", "urge", "order", "tell", "persuade", "force", "call"):
