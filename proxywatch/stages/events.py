@@ -728,12 +728,15 @@ SHIFT_WORDS = {"later", "earlier", "previously", "before", "since", "ago", "once
 def _inherits_date(c: _Cand) -> bool:
     """Past-tense narration with no word moving the time away from the paragraph's date."""
     t = c.tok
+    if any(w.lower_ in SHIFT_WORDS for w in t.sent):
+        return False
+    speech = c.mod.speech_verb
+    if speech is not None and speech.tag_ in ("VBD", "VBN") and (c.mod.future or c.etype in SPEECH_TYPES):
+        return True  # what someone said, announced or threatened dates from the saying
     verb = t if t.pos_ in ("VERB", "AUX") else t.head
     if verb.tag_ not in ("VBD", "VBN"):
         return False
-    if c.mod.future or c.mod.hypothetical or c.status == "conditional":
-        return False
-    return not any(w.lower_ in SHIFT_WORDS for w in t.sent)
+    return not (c.mod.future or c.mod.hypothetical or c.status == "conditional")
 
 
 def _recent(c: _Cand) -> bool:
