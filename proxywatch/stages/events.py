@@ -204,8 +204,10 @@ class EventStage:
                     inner = nominal_roles(rec_tok, self.lexicon.light_verbs)[1]
                     recips = _recipients(inner, tms, actors)
             source = parties_in(mod.source_tok, tms, ("actor",)) if mod.source_tok is not None else []
+            quoted = False
             if not source and quote_speaker is not None and mod.speech_verb is None:
                 source = [quote_speaker]
+                quoted = True
             if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
                 actors = source
             elif (act_tok is not None and act_tok.lemma_.lower() in OWN_FORCES and source and
@@ -216,6 +218,8 @@ class EventStage:
                   and not any(a.mention.entity_id for a in actors) and act_tok.lower_ in ("it", "they", "he", "she")):
                 actors = source  # "Iran says it has launched missiles": the speaker's own act
             status = mod.status
+            if quoted and status == "asserted" and actors and _differs(source, actors):
+                status = "claimed"  # a quotation reports what its speaker says others did
             if hit.entry.subject_is_recipient:
                 # "Iran will pay a heavy price": the speaker threatens the subject
                 actors, recips = source, actors
