@@ -50,3 +50,16 @@ def test_lexicon_cheap_scan_knows_irregular_forms(lex: TriggerLexicon) -> None:
 
     for w in ("struck", "fought", "met", "attacked", "evacuations"):
         assert has_trigger_word(w, lex.surface), w
+
+
+def test_lexicon_needs_mix_classes_and_words() -> None:
+    from proxywatch.errors import KnowledgeError
+
+    data = {"classes": {"weapon": ["rocket", "mortar"]},
+            "entries": [{"type": "ASSAULT", "mode": "fire", "verbs": ["fire ~@weapon|drone"]}]}
+    lex = TriggerLexicon.from_data(data)
+    (entry,) = lex.by_lemma[("fire", "VERB")]
+    assert entry.needs == frozenset({"rocket", "mortar", "drone"})
+    bad = {"classes": {}, "entries": [{"type": "ASSAULT", "verbs": ["fire ~@nothing"]}]}
+    with pytest.raises(KnowledgeError, match="unknown class"):
+        TriggerLexicon.from_data(bad)

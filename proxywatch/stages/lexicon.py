@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..datafiles import load_yaml
+from ..errors import KnowledgeError
 
 ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "oprd", "acomp", "npadvmod", "appos"}
 def inflections(lemma: str) -> set[str]:
@@ -131,7 +132,16 @@ def _parse_entry(raw: str, pos: str, etype: str, mode: str, classes: dict[str, f
     if "~" in raw:
         word, _, cond = raw.partition("~")
         cond = cond.strip()
-        needs = classes.get(cond[1:], frozenset()) if cond.startswith("@") else frozenset(cond.split("|"))
+        words: set[str] = set()
+        for part in cond.split("|"):  # "~@talks|delegation": a class and single words
+            part = part.strip()
+            if part.startswith("@"):
+                if part[1:] not in classes:
+                    raise KnowledgeError(f"triggers.yaml: {raw!r}: unknown class {part}")
+                words |= classes[part[1:]]
+            elif part:
+                words.add(part)
+        needs = frozenset(words)
         word = word.strip()
     parts = word.split()
     if len(parts) > 1:
