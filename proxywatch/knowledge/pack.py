@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from anyascii import anyascii
 
 from ..errors import KnowledgeError
 from ..model import Actor, Place, Role
@@ -69,7 +70,9 @@ def case_rule(alias: str) -> CaseRule:
         return "any"
     # a one-word name matches as spelled (or as another listed spelling): spelling folds
     # on one word collide with English words ("Raise" is not Raisi, "Mile" not Milley)
-    return "exact" if len(re.findall(r"[A-Za-z0-9]+", core.replace("'", "").replace("’", ""))) == 1 else "cap"
+    # (words counted after transliteration: "Erdoğan", "Gülen" are one word, not two)
+    plain = anyascii(core) if not core.isascii() else core
+    return "exact" if len(re.findall(r"[A-Za-z0-9]+", plain.replace("'", "").replace("’", ""))) == 1 else "cap"
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ class EventStage:
             if not recips and hit.entry.pos == "VERB" and not condemned_act and not denied_claim:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not actors and act_tok is not None:
-                actors = _named(doc, act_tok, off, self.lexicon.actor_nouns)
+                actors = self._located(doc, act_tok, tms, off) or _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if not recips and rec_tok is not None:
                 recips = _facility_antecedent(doc, rec_tok, off, self.pack)
             if not recips and rec_tok is not None:
@@ -350,6 +350,27 @@ class EventStage:
             evidence=Evidence(sent.start, sent.end, doc.text[sent.start:sent.end]),
             trigger=(tstart, tend), condition=cond,
         )
+
+    def _located(self, doc: Document, tok: Any, tms: list[TokMention], off: int) -> list[TokMention]:
+        """ "Demonstrators in Baghdad", "opposition parties in Nepal": unnamed people placed in a
+        country are coded by that country, as event coders do."""
+        if tok.lemma_.lower() not in self.lexicon.actor_nouns:
+            return []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from"):
+                for g in c.children:
+                    tm = mention_at(tms, g.i, ("place", "actor")) if g.dep_ == "pobj" else None
+                    if tm is None or not tm.mention.entity_id:
+                        continue
+                    place = self.pack.place(tm.mention.entity_id) if tm.mention.kind == "place" else None
+                    country = place.country if place is not None else (
+                        tm.mention.entity_id if self._country(tm) == tm.mention.entity_id else None)
+                    if country:
+                        start = doc.offsets.to_orig(off + tok.left_edge.idx)
+                        end = doc.offsets.to_orig(off + g.idx + len(g.text))
+                        m = Mention(start, end, "actor", country, "located", tok.text)
+                        return [TokMention(m, tok.left_edge.i, g.i + 1, tok.i)]
+        return []
 
     def _country(self, tm: TokMention) -> str | None:
         """The state an actor belongs to: the last id of its lineage (a confirmation by one's
