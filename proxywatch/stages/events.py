@@ -143,7 +143,8 @@ class EventStage:
             t = sp[hit.token_i]
             if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
                 continue
-            if _embedded_in(t, hit_types) and not (hit.entry.pos == "NOUN" and t.dep_ == "dobj"):
+            if _embedded_in(t, hit_types) and not (hit.entry.pos == "NOUN" and t.dep_ == "dobj"
+                                                   and hit_types.get(t.head.i) is not None):
                 continue  # "threatened to attack", "accused them of supporting": the head event says it
             mod = analyse(t, self.lexicon)
             if mod.question or mod.in_condition:
