@@ -10,13 +10,13 @@ events ("we will strike them" is a threat).
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Protocol, Sequence
 
 from ..datafiles import load_yaml
 from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
 from .attribution import quote_speakers
+from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
 from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
@@ -548,10 +548,8 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
         c.explicit = True
         return m.value
     tx = c.timexes.get(doc.offsets.to_clean(m.start))
-    delta = getattr(tx, "delta_days", None)
-    if delta is not None and c.state.last_date and len(c.state.last_date) == 10:
-        d = dt.date.fromisoformat(c.state.last_date) + dt.timedelta(days=int(delta))
-        return d.isoformat()
+    if tx is not None and c.state.last_date:
+        return resolve_relative(tx, c.state.last_date)  # day arithmetic, also on --MM-DD
     return None
 
 
@@ -859,7 +857,11 @@ def _near(a: Event, b: Event) -> bool:
 
 def _usable_reference(ref: str | None, published: str | None) -> str | None:
     """A narrative reference date must be at least a month and not far before the article."""
-    if not ref or len(ref) < 7 or ref.startswith("--"):
+    if not ref:
+        return None
+    if ref.startswith("--"):
+        return ref if not published else None  # year-less text: month-day references only
+    if len(ref) < 7:
         return None
     if published and len(published) >= 4:
         try:
