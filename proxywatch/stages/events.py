@@ -175,9 +175,11 @@ class EventStage:
                 rec_tok = _ccomp_subject(t)  # "demanded that the US cancel ..."
             condemned_act = (etype in ("ACCUSE", "REJECT") and rec_tok is not None
                              and _hostile_object(rec_tok, self.lexicon) is not None)
-            if condemned_act:
+            if condemned_act and rec_tok is not None:
                 # "condemned the drone attack on forces at Erbil": the target is whoever attacked
-                rec_tok = nominal_roles(rec_tok, self.lexicon.light_verbs)[0]
+                # ("the Turkish crackdown": the modifier says who)
+                inner_act, _, inner_mods = nominal_roles(rec_tok, self.lexicon.light_verbs)
+                rec_tok = inner_act or next((m for m in inner_mods if mention_at(tms, m.i, ("actor",))), None)
             denied_claim = (etype == "REJECT" and rec_tok is not None
                             and rec_tok.lemma_.lower() in self.lexicon.anaphoric_claims)
             if denied_claim:
