@@ -117,10 +117,12 @@ def relations(files: tuple[str, ...], manifest: str | None, strict: bool, no_cas
 
 
 def _register_groups() -> None:
-    from . import cli_analyze, cli_store
+    from . import cli_analyze, cli_engine, cli_serve, cli_store
 
     cli_store.register(main)
     cli_analyze.register(main)
+    cli_serve.register(main)
+    cli_engine.register(main)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m proxywatch`

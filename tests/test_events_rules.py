@@ -118,3 +118,13 @@ def test_events_boilerplate_never_produces_events(ex: Extractor) -> None:
             "  • Bob says:\n\n    Russia attacked Ukraine and Iran attacked Israel.\n")
     evs = events(ex, text)
     assert evs and all(e.evidence.start < text.index("Leave a Comment") for e in evs)
+
+
+def test_events_ids_unique_within_a_document(shared: Any) -> None:
+    from proxywatch.ingest.report import IngestReport
+
+    ex = Extractor.load()
+    for doc in ex.extract_manifest(shared / "gold" / "articles_dev" / "manifest.jsonl", IngestReport()):
+        ids = [e.event_id for e in doc.events]
+        assert len(ids) == len(set(ids)), doc.id
+        assert all(i.startswith(doc.id + ":") for i in ids)

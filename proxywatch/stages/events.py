@@ -128,7 +128,9 @@ class EventStage:
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
                 state.par_date = sentence_dates[-1]
-        return doc.with_(events=tuple(_link_denials(events)))
+        # ids are positions in the final list: filtering above must never leave two alike
+        final = [replace(e, event_id=f"{doc.id}:{i}") for i, e in enumerate(_link_denials(events))]
+        return doc.with_(events=tuple(final))
 
     # ------------------------------------------------------------ candidates
     def _candidates(self, doc: Document, sp: Any, tms: list[TokMention], dms: list[TokMention],
