@@ -50,7 +50,7 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def install(app: FastAPI) -> None:
-    """Map every exception to the one shape; internal errors never leak their text."""
+    """Map every exception to the one shape (unexpected ones: middleware.SecurityMiddleware)."""
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
@@ -79,8 +79,3 @@ def install(app: FastAPI) -> None:
             log.error("store error: %s", exc)
             return error_response(503, "store_unavailable", "the store could not answer; see the server log")
         return error_response(400, "bad_request", str(exc))
-
-    @app.exception_handler(Exception)
-    async def _crash(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return error_response(500, "internal_error", "internal error; see the server log")

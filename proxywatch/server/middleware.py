@@ -6,9 +6,13 @@ streams in: a chunked upload without Content-Length is cut at the limit too.
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from .errors import error_body
+
+log = logging.getLogger("proxywatch.server")
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -100,12 +104,21 @@ class SecurityMiddleware:
                 return await receive()
             receive = replay
 
+        started = False
+
         async def secured_send(msg: Message) -> None:
+            nonlocal started
             if msg["type"] == "http.response.start":
+                started = True
                 names = {k.lower() for k, _ in msg.get("headers", [])}
                 msg = dict(msg)
                 msg["headers"] = [*msg.get("headers", []),
                                   *((k, v) for k, v in SECURITY_HEADERS if k not in names)]
             await send(msg)
 
-        await self.app(scope, receive, secured_send)
+        try:
+            await self.app(scope, receive, secured_send)
+        except Exception:
+            log.exception("unhandled error on %s", scope.get("path"))
+            if not started:
+                await _reject(send, 500, "internal_error", "internal error; see the server log")

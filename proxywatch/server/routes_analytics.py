@@ -32,10 +32,12 @@ def get_series(by: str = Query("type", pattern="^(type|actor|dyad)$"), weekly: b
     """Incidents per day (or week) by type, actor or dyad, with the escalation index."""
     from ..analytics import api
 
-    recs = svc.records(f)
-    out = api.series(recs, by, weekly, svc.weights())
-    out["incidents"] = len(recs)
-    return jsonable(out)  # type: ignore[no-any-return]
+    def make() -> Any:
+        recs = svc.records(f)
+        out = api.series(recs, by, weekly, svc.weights())
+        out["incidents"] = len(recs)
+        return jsonable(out)
+    return svc.memo(("series", by, weekly, f.key()), make)  # type: ignore[no-any-return]
 
 
 @router.get("/changepoints")
@@ -45,9 +47,13 @@ def get_changepoints(series: str = SERIES, weekly: bool = False,
     """PELT change points of one daily (or weekly) series, with the incidents around each."""
     from ..analytics import api
 
-    recs = svc.records(f)
-    s = svc.daily(_series_name(series), recs)
-    return jsonable(api.changepoints(s.weekly() if weekly else s, 7 if weekly else 1, recs, penalty))  # type: ignore[no-any-return]
+    name = _series_name(series)
+
+    def make() -> Any:
+        recs = svc.records(f)
+        s = svc.daily(name, recs)
+        return jsonable(api.changepoints(s.weekly() if weekly else s, 7 if weekly else 1, recs, penalty))
+    return svc.memo(("changepoints", name, weekly, penalty, f.key()), make)  # type: ignore[no-any-return]
 
 
 @router.get("/threats")
@@ -64,14 +70,17 @@ def get_followthrough(window_days: int = Query(90, ge=1, le=3650), as_of: date |
     """Conditional threats linked to their trigger incident and the threatened action."""
     from ..analytics import api
 
-    return jsonable(api.followthrough(svc.threats(), svc.records(), window_days, as_of))  # type: ignore[no-any-return]
+    return svc.memo(("followthrough", window_days, as_of), lambda: jsonable(  # type: ignore[no-any-return]
+        api.followthrough(svc.threats(), svc.records(), window_days, as_of)))
 
 
 @router.get("/forecast")
 def get_forecast(series: str = SERIES, bin_days: int = Query(30, ge=7, le=365),
                  svc: Service = Depends(service)) -> dict[str, Any]:
     """P(at least one incident of the series) in the next 1 and 7 days."""
-    return jsonable(svc.forecast(_series_name(series), (1, 7), bin_days))  # type: ignore[no-any-return]
+    name = _series_name(series)
+    return svc.memo(("forecast", name, bin_days),  # type: ignore[no-any-return]
+                    lambda: jsonable(svc.forecast(name, (1, 7), bin_days)))
 
 
 @router.get("/whatif")

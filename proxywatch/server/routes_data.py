@@ -140,7 +140,8 @@ def context(doc: Document, ev: Event) -> dict[str, Any]:
 @router.get("/incidents", tags=["incidents"])
 def list_incidents(f: EventFilter = Depends(filters), pg: Page = Depends(page),
                    svc: Service = Depends(service)) -> dict[str, Any]:
-    return pg.cut([incident_summary(i, svc) for i in svc.incidents(f)])
+    incs = svc.incidents(f)
+    return pg.wrap([incident_summary(i, svc) for i in incs[pg.offset:pg.offset + pg.limit]], len(incs))
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"])
@@ -162,15 +163,26 @@ def get_incident(incident_id: str = Path(..., min_length=1, max_length=300), svc
     return row
 
 
+def _known_incident(svc: Service, incident_id: str) -> Incident:
+    inc = svc.fusion().incident(incident_id)
+    if inc is None:
+        raise ApiError(404, f"{incident_id}: no such incident")
+    return inc
+
+
 @router.post("/incidents/merge", tags=["incidents"], dependencies=[Depends(require_token)])
 def merge_incidents(a: str = Body(..., max_length=300), b: str = Body(..., max_length=300),
                     note: str = Body("", max_length=2000), svc: Service = Depends(service)) -> dict[str, Any]:
     """Record that incidents ``a`` and ``b`` are one (reversible; needs the write token)."""
     from ..fuse import Fuser, merge
 
+    for x in (a, b):
+        _known_incident(svc, x)
+    if a == b:
+        raise ApiError(422, f"{a}: cannot merge an incident with itself", "invalid_parameters")
     op, result = merge(svc.store, Fuser.load(), a, b, note)
     svc.invalidate()
-    return {"operation": {"kind": op.kind, "a": op.a, "b": op.b, "note": op.note},
+    return {"operation": {"op": op.op, "a": op.a, "b": op.b, "at": op.at, "note": op.note},
             "incidents": len(result.incidents)}
 
 
@@ -181,9 +193,14 @@ def split_incident(incident_id: str = Path(..., min_length=1, max_length=300), e
     """Record that ``event`` (``doc#event_id``) is not part of the incident (needs the write token)."""
     from ..fuse import Fuser, split
 
+    members = svc.fusion().members(_known_incident(svc, incident_id).incident_id)
+    if not any(f"{m.doc_id}#{m.event_id}" == event or m.event_id == event for m in members):
+        raise ApiError(422, f"{event}: not a member of {incident_id}", "invalid_parameters")
+    if len(members) < 2:
+        raise ApiError(422, f"{incident_id}: has a single report, nothing to split", "invalid_parameters")
     op, result = split(svc.store, Fuser.load(), incident_id, event, note)
     svc.invalidate()
-    return {"operation": {"kind": op.kind, "a": op.a, "b": op.b, "note": op.note},
+    return {"operation": {"op": op.op, "a": op.a, "b": op.b, "at": op.at, "note": op.note},
             "incidents": len(result.incidents)}
 
 
@@ -193,13 +210,14 @@ def split_incident(incident_id: str = Path(..., min_length=1, max_length=300), e
 def list_actors(q: str | None = Query(None, max_length=200), pg: Page = Depends(page),
                 svc: Service = Depends(service)) -> dict[str, Any]:
     needle = (q or "").lower().strip()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for aid, counts in sorted(svc.party_counts().items()):
         name = svc.actor_name(aid)
         if needle and needle not in aid.lower() and needle not in name.lower():
             continue
         rows.append({"id": aid, "name": name, **{f"as_{k}": v for k, v in counts.items()}})
-    rows.sort(key=lambda r: (-(r["as_actor"] + r["as_recipient"]), r["id"]))
+    weight = {aid: c.get("actor", 0) + c.get("recipient", 0) for aid, c in svc.party_counts().items()}
+    rows.sort(key=lambda r: (-weight[r["id"]], r["id"]))
     return pg.cut(rows)
 
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..model import PLOVER_TYPES  # noqa: F401  (documented in the schema of /extract)
 from ..store.ingest import ingest_documents
 from .deps import require_token, service, write_allowed
 from .errors import ApiError
@@ -59,16 +58,20 @@ class ExtractRequest(BaseModel):
     store: bool = Field(False, description="also store the document and re-fuse (needs the write token)")
 
 
+def _invalid(e: ValueError) -> ApiError:
+    errors: list[dict[str, Any]] = getattr(e, "errors", list)()
+    return ApiError(422, "invalid extraction request", "invalid_parameters",
+                    [{"field": ".".join(str(p) for p in x.get("loc", ())), "in": "body",
+                      "message": str(x.get("msg", ""))} for x in errors])
+
+
 async def _extract_request(request: Request) -> ExtractRequest:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
         try:
             return ExtractRequest.model_validate_json(await request.body())
         except ValueError as e:
-            errors = getattr(e, "errors", lambda: [])()
-            raise ApiError(422, "invalid extraction request", "invalid_parameters",
-                           [{"field": ".".join(str(p) for p in x.get("loc", ())), "in": "body",
-                             "message": str(x.get("msg", ""))} for x in errors]) from e
+            raise _invalid(e) from e
     if ctype == "multipart/form-data":
         form = await request.form()
         upload = form.get("file")
@@ -86,10 +89,7 @@ async def _extract_request(request: Request) -> ExtractRequest:
         try:
             return ExtractRequest.model_validate(fields)
         except ValueError as e:
-            errors = getattr(e, "errors", lambda: [])()
-            raise ApiError(422, "invalid extraction request", "invalid_parameters",
-                           [{"field": ".".join(str(p) for p in x.get("loc", ())), "in": "body",
-                             "message": str(x.get("msg", ""))} for x in errors]) from e
+            raise _invalid(e) from e
     raise ApiError(415, "send application/json {text, ...} or multipart/form-data with a file")
 
 

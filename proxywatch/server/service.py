@@ -7,6 +7,7 @@ and recomputed when it changes.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,6 +24,8 @@ from .errors import ApiError
 
 ExtractorFactory = Callable[[], Any]
 
+#: seconds a cached answer may lag behind an ingest run by another process
+VERSION_TTL = 1.0
 ATTACK = "ASSAULT"
 US = "usa"
 
@@ -69,28 +72,47 @@ class Service:
         self._extractor: Any = None
         self._lock = threading.RLock()
         self._version: tuple[Any, ...] | None = None
+        self._checked = 0.0
         self._cache: dict[str, Any] = {}
         self._totals: OrderedDict[tuple[Any, ...], int] = OrderedDict()
         self._pack: Any = None
 
     # --- caching -------------------------------------------------------------
     def _fresh(self) -> None:
+        # another process may ingest meanwhile: look at the version at most every VERSION_TTL seconds
+        now = time.monotonic()
+        if self._version is not None and now - self._checked < VERSION_TTL:
+            return
         v = queries.data_version(self.store)
+        self._checked = now
         if v != self._version:
             self._version = v
             self._cache.clear()
             self._totals.clear()
 
     def invalidate(self) -> None:
+        """Forget every cached value (after a write through this server)."""
         with self._lock:
             self._version = None
+            self._cache.clear()
+            self._totals.clear()
 
     def _cached(self, key: str, make: Callable[[], Any]) -> Any:
         with self._lock:
             self._fresh()
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
+            if key in self._cache:
+                return self._cache[key]
+            version = self._version
+        # computed outside the lock: a slow fit must not hold up the event queries
+        value = make()
+        with self._lock:
+            if self._version == version:
+                self._cache[key] = value
+        return value
+
+    def memo(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """An analytics answer, kept until the data changes (fits and PELT take seconds)."""
+        return self._cached(repr(key), make)
 
     # --- knowledge -----------------------------------------------------------
     def pack(self) -> Any:
@@ -164,7 +186,7 @@ class Service:
 
         with self._lock:
             result = refuse(self.store, Fuser.load())
-            self._version = None
+            self.invalidate()
             return result
 
     # --- actors --------------------------------------------------------------

@@ -55,6 +55,12 @@ def in_bbox(lat: float | None, lon: float | None, box: BBox) -> bool:
 
 def data_version(store: Store) -> tuple[Any, ...]:
     """Changes whenever documents, incidents or analyst operations change (cache key for the API)."""
+    from .sqlite import SqliteStore
+
+    if isinstance(store, SqliteStore):
+        # O(1): data_version moves when another connection commits; total_changes counts our own writes
+        with store._guarded("reading the data version"):
+            return (store._execute("PRAGMA data_version")[0][0], store._conn.total_changes)
     if isinstance(store, SqlStore):
         with store._guarded("reading the data version"), store._tx(write=False):
             docs = store._execute("SELECT count(*), max(ingested_at) FROM documents")[0]
@@ -83,7 +89,10 @@ def _like(text: str) -> str:
     return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _where(f: EventFilter, place_ids: list[str] | None) -> tuple[str, list[Any]]:
+def _where(f: EventFilter, place_ids: list[str] | None, walk_order: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause; ``walk_order`` wraps the indexed columns (``col || ''``) so the planner
+    walks the (doc_id, seq) index and stops after one page, instead of sorting every match."""
+    col = (lambda c: f"({c} || '')") if walk_order else (lambda c: c)
     check_date_filter("since", f.since)
     check_date_filter("until", f.until)
     where: list[str] = []
@@ -94,16 +103,16 @@ def _where(f: EventFilter, place_ids: list[str] | None) -> tuple[str, list[Any]]
                          " AND p.event_id = e.event_id AND p.role = ? AND p.actor_id = ?)")
             params += [role, value]
     if f.type is not None:
-        where.append("e.type = ?")
+        where.append(f"{col('e.type')} = ?")
         params.append(f.type.upper())
     if f.status is not None:
         where.append("e.status = ?")
         params.append(f.status)
     if f.since is not None:
-        where.append("e.date_hi >= ?")
+        where.append(f"{col('e.date_hi')} >= ?")
         params.append(bounds(f.since)[0])
     if f.until is not None:
-        where.append("e.date_lo <= ?")
+        where.append(f"{col('e.date_lo')} <= ?")
         params.append(bounds(f.until)[1])
     if f.place is not None:
         where.append("(e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
@@ -112,7 +121,7 @@ def _where(f: EventFilter, place_ids: list[str] | None) -> tuple[str, list[Any]]
         if not place_ids:
             where.append("1 = 0")
         else:
-            where.append(f"e.place_id IN ({', '.join('?' for _ in place_ids)})")
+            where.append(f"{col('e.place_id')} IN ({', '.join('?' for _ in place_ids)})")
             params += place_ids
     if f.q:
         # the body is the event's JSON: evidence sentence, names, place, type
@@ -136,7 +145,7 @@ def event_page(store: Store, f: EventFilter, limit: int, offset: int,
                place_ids: list[str] | None = None) -> list[Event]:
     """Events matching ``f`` in store order (document id, then extraction order)."""
     if isinstance(store, SqlStore):
-        clause, params = _where(f, place_ids)
+        clause, params = _where(f, place_ids, walk_order=True)
         sql = (f"SELECT e.body FROM events e{clause} ORDER BY e.doc_id{store.order_collation}, e.seq"
                " LIMIT ? OFFSET ?")
         with store._guarded("querying events"), store._tx(write=False):

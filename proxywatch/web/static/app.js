@@ -142,7 +142,7 @@
     // the timeline shows the whole range (minus the date filter) so a brush can be widened again
     const unbounded = query({since: "", until: ""});
     const jobs = [
-      Promise.all([api("/api/series" + unbounded), api("/api/changepoints" + unbounded).catch(() => null),
+      Promise.all([api("/api/series" + unbounded), api("/api/changepoints" + query({since: "", until: "", weekly: "true"})).catch(() => null),
         api("/api/threats")]).then(([s, c, t]) => timeline(tl, s, c, t)).catch((e) => failure(tl, e)),
       Promise.all([api("/api/incidents" + query({limit: 1000})), fetch("/static/vendor/world-atlas-countries-110m.json").then((r) => r.json())])
         .then(([inc, world]) => drawMap(map, inc.items, world)).catch((e) => failure(map, e)),
