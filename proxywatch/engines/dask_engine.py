@@ -8,6 +8,8 @@ lost with a dead worker cannot duplicate anything.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,7 +76,8 @@ class DaskEngine:
             # one thread per process: the pipeline is CPU-bound Python, so
             # threads would only contend for the GIL
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                         memory_limit=self.memory_limit, dashboard_address=None)
+                                         memory_limit=self.memory_limit, dashboard_address=None,
+                                         silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         self._workers = workers
         self._client.register_plugin(ModelPlugin(self.cascade), name=ModelPlugin.name)
@@ -110,14 +113,17 @@ class DaskEngine:
         out.mkdir(parents=True, exist_ok=True)
         summary = RunSummary(self.name, workers, shards=len(shards))
         t0 = time.perf_counter()
-        todo, summary.skipped = pending(shards, out)
+        todo = pending(shards, out, summary)
         if todo:
             owned = self._client is None
             client = self.start(workers)
             try:
                 summary.workers = len(client.scheduler_info().get("workers", {})) or workers
+                # the output folder is part of the key: two runs of the same shards
+                # into different folders on one cluster must not share a task
+                tag = hashlib.sha1(str(out).encode("utf-8", "surrogatepass")).hexdigest()[:8]
                 futures = {client.submit(process_shard, s, str(out), self.cascade,
-                                         key=f"proxywatch-shard-{s.key}", pure=False,
+                                         key=f"proxywatch-shard-{s.key}-{tag}", pure=False,
                                          retries=self.retries): s for s in todo}
                 for fut in as_completed(list(futures)):
                     try:

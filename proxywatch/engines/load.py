@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..model import Document
-from ..store import IngestSummary, Store, ingest_documents
+from ..store import IngestSummary, Store
+from ..store.bulk import save_documents
 from .output import completed_keys, shard_documents
 
 
@@ -35,10 +36,20 @@ def iter_output_documents(out_dir: str | Path) -> Iterator[Document]:
         yield from shard_documents(out, key)
 
 
-def load_shards(store: Store, out_dir: str | Path, progress: bool = False) -> LoadSummary:
-    """Save the documents of every completed shard of ``out_dir`` into ``store``."""
+def load_shards(store: Store, out_dir: str | Path, progress: bool = False, batch: int = 500) -> LoadSummary:
+    """Save the documents of every completed shard of ``out_dir`` into ``store``.
+
+    ``batch`` documents share one transaction (see :mod:`proxywatch.store.bulk`).
+    """
     out = Path(out_dir)
     if not out.is_dir():
         raise StoreError(f"{out}: no such batch output folder")
     keys = completed_keys(out)
-    return LoadSummary(len(keys), ingest_documents(store, iter_output_documents(out), progress=progress))
+    docs = iter_output_documents(out)
+    if progress:
+        import sys
+
+        from tqdm import tqdm
+
+        docs = iter(tqdm(docs, desc="load", unit="doc", file=sys.stderr))
+    return LoadSummary(len(keys), save_documents(store, docs, batch=batch))

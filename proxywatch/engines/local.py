@@ -24,7 +24,7 @@ class LocalEngine:
         out.mkdir(parents=True, exist_ok=True)
         summary = RunSummary(self.name, workers, shards=len(shards))
         t0 = time.perf_counter()
-        todo, summary.skipped = pending(shards, out)
+        todo = pending(shards, out, summary)
         if workers <= 1:
             for s in todo:
                 summary.add(process_shard(s, str(out), self.cascade))

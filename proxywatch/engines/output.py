@@ -148,7 +148,7 @@ class ShardRows:
     relations: int = 0
 
     @classmethod
-    def empty(cls, key: str) -> "ShardRows":
+    def empty(cls, key: str) -> ShardRows:
         return cls(key, defaultdict(list))
 
     def add(self, doc: Document) -> None:

@@ -31,7 +31,7 @@ class Shard:
     key: str  # deterministic, file-name safe: names the outputs and the marker
 
     @classmethod
-    def of(cls, path: str | Path) -> "Shard":
+    def of(cls, path: str | Path) -> Shard:
         p = Path(path).resolve()
         digest = hashlib.sha1(str(p).encode("utf-8", "surrogatepass")).hexdigest()[:12]
         return cls(str(p), f"{_UNSAFE.sub('_', shard_stem(p))}-{digest}")

@@ -21,6 +21,7 @@ from .output import ShardRows, clear_partial, is_done, mark_started, write_shard
 from .shards import Shard, ShardRead, read_shard
 
 _EXTRACTORS: dict[bool, Any] = {}
+_LOADED_WITH: dict[bool, str] = {}  # fingerprint of the files each extractor was loaded from
 
 
 def get_extractor(cascade: bool = True) -> Any:
@@ -29,8 +30,36 @@ def get_extractor(cascade: bool = True) -> Any:
     if ex is None:
         from ..api import Extractor
 
+        _LOADED_WITH[cascade] = fingerprint()
         ex = _EXTRACTORS[cascade] = Extractor.load(cascade=cascade)
     return ex
+
+
+def loads() -> int:
+    """How many extractors this process has loaded (1 per cascade setting at most)."""
+    return len(_EXTRACTORS)
+
+
+def fingerprint() -> str:
+    """Hash of the proxywatch version and its data files: equal fingerprints, equal extraction.
+
+    Kept in every completion marker, so a resumed run (or a cluster whose
+    workers run another install) can tell which shards came from which code.
+    """
+    import hashlib
+    from importlib import metadata, resources
+
+    h = hashlib.sha256()
+    try:
+        h.update(metadata.version("proxywatch").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"unversioned")
+    data = resources.files("proxywatch.data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def warm(cascade: bool = True) -> str:
@@ -64,6 +93,7 @@ class ShardResult:
     worker: str = ""
     peak_rss_mb: float = 0.0
     error: str | None = None
+    fingerprint: str = ""
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source:line, reason)
 
     def to_json(self) -> dict[str, Any]:
@@ -96,10 +126,12 @@ def process_shard(shard: Shard, out_dir: str, cascade: bool = True) -> ShardResu
     result = ShardResult(shard.key, shard.path, "done", documents=rows.documents,
                          failed_documents=len(read.failures), events=rows.events,
                          mentions=rows.mentions, relations=rows.relations,
-                         worker=worker_name(), failures=read.failures)
+                         worker=worker_name(), fingerprint=_LOADED_WITH.get(cascade, ""),
+                         failures=read.failures)
     write_shard(out, rows, {"shard": shard.path, "key": shard.key, "documents": rows.documents,
                             "failed_documents": len(read.failures), "events": rows.events,
                             "mentions": rows.mentions, "relations": rows.relations,
+                            "fingerprint": result.fingerprint,
                             "failures": [list(f) for f in read.failures[:1000]]})
     result.seconds = time.perf_counter() - t0
     result.peak_rss_mb = peak_rss_mb()

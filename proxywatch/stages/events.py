@@ -300,7 +300,9 @@ class EventStage:
                         mod = analyse(tok, self.lexicon)
                         yield self._cand("REQUEST", "demand", tok, TriggerHit(tok.i, tok.i + 1, _DEMAND_ENTRY),
                                          acts, recs, acts, "asserted", mod, dms, timexes, off, state)
-        if not produced_threat and quote_speaker is not None:
+        speaker = quote_speaker or _local_speaker(sp, tms, self.lexicon)
+        if not produced_threat and speaker is not None:
+            quote_speaker = speaker  # "Austin vowed the US would take all necessary actions"
             idiom = _idiom(sp, self.lexicon.threat_idioms)
             if idiom is not None:
                 mod = analyse(idiom, self.lexicon)
@@ -912,7 +914,7 @@ def _other_party(t: Any, tms: list[TokMention], exclude: list[TokMention]) -> li
 def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMention | None:
     """The subject of this sentence's own verb of saying, read off the parse."""
     for tok in sp:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.speech_verbs | {"tell", "warn"}:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.speech_verbs | {"tell", "warn", "vow", "pledge", "threaten"}:
             subj = subject_of(tok)
             if subj is not None:
                 found = parties_in(subj, tms, ("actor",))
