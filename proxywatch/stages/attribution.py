@@ -61,7 +61,28 @@ def quote_speakers(doc: Document, speakers: Sequence[Mention]) -> dict[int, Ment
                 break
         if sp is not None:
             out[i] = sp
+    _colon_blocks(clean, spans, cms, inside, out)
     return out
+
+
+def _colon_blocks(clean: str, spans: list[tuple[int, int]], cms: list[tuple[int, int, Mention]],
+                  inside: list[bool], out: dict[int, Mention]) -> None:
+    """ "President Trump tweeted this morning that ...:" followed by the post itself: the
+    paragraph after a colon-ended reporting sentence is its speaker's words."""
+    for i, (s, e) in enumerate(spans):
+        if not clean[s:e].rstrip().endswith(":"):
+            continue
+        sp = _speaker_in(clean, s, e, cms, inside[i])
+        if sp is None:
+            continue
+        j = i + 1
+        if j >= len(spans) or "\n" not in clean[e:spans[j][0]]:
+            continue  # the quoted block starts on a new line
+        par_end = clean.find("\n\n", spans[j][0])
+        par_end = len(clean) if par_end == -1 else par_end
+        while j < len(spans) and spans[j][0] < par_end:
+            out.setdefault(j, sp)
+            j += 1
 
 
 def _speaker_in(clean: str, s: int, e: int, cms: list[tuple[int, int, Mention]], starts_inside: bool) -> Mention | None:
