@@ -33,18 +33,29 @@ class Extractor:
         pack = KnowledgePack.load()
         return cls(build_pipeline(pack, load_nlp(), cascade=cascade, all_names=all_names), pack)
 
-    def extract_documents(self, docs: Iterable[Document]) -> Iterator[Document]:
-        return self.pipeline.pipe(docs)
+    def extract_documents(self, docs: Iterable[Document], report: IngestReport | None = None) -> Iterator[Document]:
+        """Documents through the pipeline; with a report, a document that breaks a stage is
+        recorded there (id and reason) and the rest go on."""
+        on_error = None
+        if report is not None:
+            rep = report
+
+            def on_error(doc: Document, exc: Exception) -> None:
+                rep.fail(doc.meta.path or doc.id, f"extraction failed: {type(exc).__name__}: {exc}",
+                         kind="ExtractionError")
+        return self.pipeline.pipe(docs, on_error=on_error)
 
     def extract_paths(self, sources: Sequence[str | Path], report: IngestReport | None = None) -> Iterator[Document]:
         from .ingest.readers import iter_documents
 
-        return self.pipeline.pipe(iter_documents(sources, report if report is not None else IngestReport()))
+        rep = report if report is not None else IngestReport()
+        return self.extract_documents(iter_documents(sources, rep), rep)
 
     def extract_manifest(self, manifest: str | Path, report: IngestReport | None = None) -> Iterator[Document]:
         from .ingest.readers import read_manifest
 
-        return self.pipeline.pipe(read_manifest(manifest, report if report is not None else IngestReport()))
+        rep = report if report is not None else IngestReport()
+        return self.extract_documents(read_manifest(manifest, rep), rep)
 
     def extract_text(self, text: str, doc_id: str = "text", published: str | None = None,
                      kind: str = "txt") -> Document:

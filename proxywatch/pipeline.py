@@ -60,17 +60,36 @@ class Pipeline:
             doc = doc.with_(stages_run=doc.stages_run + (st.name,))
         return doc
 
-    def pipe(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
+    def pipe(self, docs: Iterable[Document], batch_size: int = 32,
+             on_error: Callable[[Document, Exception], None] | None = None) -> Iterator[Document]:
         """Documents in order; stages with a ``pipe`` method (the parser) see whole batches,
-        which is what makes batching in spaCy pay off."""
+        which is what makes batching in spaCy pay off.
+
+        One document that breaks a stage must not stop a batch: the batch is rerun document
+        by document and the failing one is handed to `on_error` (re-raised without it).
+        """
         batch: list[Document] = []
         for d in docs:
             batch.append(d)
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
+                yield from self._guarded(batch, on_error)
                 batch = []
         if batch:
-            yield from self._run_batch(batch)
+            yield from self._guarded(batch, on_error)
+
+    def _guarded(self, batch: list[Document], on_error: Callable[[Document, Exception], None] | None) -> list[Document]:
+        if on_error is None:
+            return self._run_batch(batch)
+        try:
+            return self._run_batch(batch)
+        except Exception:  # a defect in some stage: isolate the document that triggers it
+            out = []
+            for d in batch:
+                try:
+                    out.extend(self._run_batch([d]))
+                except Exception as e:  # noqa: BLE001 - reported per document, the batch goes on
+                    on_error(d, e)
+            return out
 
     def _run_batch(self, batch: list[Document]) -> list[Document]:
         for st in self.stages:

@@ -26,7 +26,8 @@ OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army
 SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 HOSTILE = {"ASSAULT", "COERCE"}
 MOVERS = {"RETREAT", "MOBILIZE", "AID"}  # "the evacuation of personnel": "of" names what moves
-PLAN_HEADS = {"plan", "plot", "prepare", "intend", "develop", "seek", "aim", "intention", "scheme"}
+PLAN_HEADS = {"plan", "plot", "prepare", "intend", "develop", "seek", "aim", "intention", "scheme",
+              "orchestrate", "mastermind"}
 CONCESSIVE = {"RETREAT", "CONCEDE"}
 # announced future actions of these types express intent to cooperate (CAMEO 03 -> AGREE)
 INTENT_TO_COOPERATE = {"AID", "CONCEDE", "COOPERATE", "CONSULT", "SUPPORT", "RETREAT"}
@@ -193,6 +194,8 @@ class EventStage:
                 actors = self._located(doc, act_tok, tms, off) or _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if not recips and rec_tok is not None:
                 recips = _facility_antecedent(doc, rec_tok, off, self.pack)
+            if not recips and rec_tok is not None and rec_tok.lower_ in ("they", "them", "it"):
+                recips = _previous_actor(doc, rec_tok, off, actors)
             if not recips and rec_tok is not None:
                 recips = _named(doc, rec_tok, off, self.lexicon.actor_nouns)
             rec_ids = {r.mention.entity_id for r in recips if r.mention.entity_id}
@@ -921,3 +924,21 @@ def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMe
                 if found and found[0].mention.entity_id:
                     return found[0]
     return None
+
+
+def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]) -> list[TokMention]:
+    """ "Now Iran is orchestrating an attack. They will be held responsible.": a pronoun
+    opening the next sentence points at the last actor the previous one named."""
+    here = doc.offsets.to_orig(off + tok.idx)
+    ids = {e.mention.entity_id for e in exclude}
+    prev = [s for s in doc.sentences if s.end <= here]
+    if not prev:
+        return []
+    last = prev[-1]
+    cands = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
+             and last.start <= m.start < last.end]
+    if not cands:
+        return []
+    m = cands[0] if tok.lower_ in ("they", "them") else cands[-1]
+    end = doc.offsets.to_orig(off + tok.idx + len(tok.text))
+    return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
