@@ -17,9 +17,14 @@ INGEST_PRODUCES = frozenset({"text", "meta", "clean", "offsets", "zones"})
 
 
 class Stage(Protocol):
-    name: str
-    requires: tuple[str, ...]
-    produces: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def produces(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Document) -> Document: ...
 

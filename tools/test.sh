@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 if [ -f tools/ci_postgres.sh ]; then
   eval "$(bash tools/ci_postgres.sh)"
 fi
+# type hints on public functions are part of the contract (docs/ARCHITECTURE.md)
+.venv/bin/python -m mypy proxywatch
 exec .venv/bin/python -m pytest "$@"

@@ -285,7 +285,8 @@ class EventStage:
                     and self._country(source[0]) != self._country(actors[0])):
                 # "He said Iran's IRGC ordered the strike": the speaker accuses
                 yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
-            for a in (actors or [None]):
+            options: list[TokMention | None] = list(actors) if actors else [None]
+            for a in options:
                 key = (t.i, a.mention.entity_id or "" if a else "", etype)
                 if key in seen:
                     continue
