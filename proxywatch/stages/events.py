@@ -237,9 +237,11 @@ class EventStage:
                 if etype in HOSTILE and source and actors and _differs(source, actors) and mod.spec_head in PLAN_HEADS:
                     yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
                 continue
-            elif mod.future and (etype in ANNOUNCED_MOVES or (etype in DECIDABLE and _decided(t))):
+            elif mod.future and mod.condition_tok is None and not _has_condition(t, self.lexicon) and (
+                    etype in ANNOUNCED_MOVES or (etype in DECIDABLE and _decided(t))):
                 pass  # "Washington will deploy forces", "announced it will close its consulate": the move itself
-            elif mod.future and etype in INTENT_TO_COOPERATE:
+            elif mod.future and etype in INTENT_TO_COOPERATE and mod.condition_tok is None \
+                    and not _has_condition(t, self.lexicon):
                 # "they will release the hostages", "promised to continue aid": intent (AGREE)
                 emode = f"intend-{emode}"
                 etype = "AGREE"
