@@ -782,6 +782,9 @@ def _recent(c: _Cand) -> bool:
 
 def _embedded_in(t: Any, hit_types: dict[int, str]) -> bool:
     """Is `t` the content of a threat, accusation, denial or request trigger above it?"""
+    if t.dep_ == "xcomp" and any(c.dep_ == "dobj" and hit_types.get(c.i) in EMBEDDING_TYPES
+                                 for c in t.head.children):
+        return True  # "stepped up its threats to strike": the infinitive belongs to "threats"
     tok = t
     for _ in range(6):
         if tok.head.i == tok.i:
