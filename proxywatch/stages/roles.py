@@ -146,7 +146,9 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
     if depth > 4:
         return None
     if verb.dep_ == "relcl":
-        return verb.head
+        h = verb.head
+        # "Kata'ib Hizbullah, a member of the PMF that has stepped up its threats": the name
+        return h.head if h.dep_ == "appos" else h
     if verb.dep_ == "acl" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
             and verb.tag_ in ("VBD", "VBG", "VBZ", "VBP"):
         return verb.head  # "militias operating in Iraq", a misparsed "the spokesman ... called on"
