@@ -63,3 +63,10 @@ def test_lexicon_needs_mix_classes_and_words() -> None:
     bad = {"classes": {}, "entries": [{"type": "ASSAULT", "verbs": ["fire ~@nothing"]}]}
     with pytest.raises(KnowledgeError, match="unknown class"):
         TriggerLexicon.from_data(bad)
+
+
+def test_lexicon_scan_needs_the_argument_of_constrained_triggers(lex: TriggerLexicon) -> None:
+    # "fire" triggers only with a weapon: the cheap scan must not wake the parser for "fired the CEO"
+    assert not lex.scan("the board fired its chief executive".split())
+    assert lex.scan("militants fired three rockets".split())
+    assert lex.scan("troops attacked the base".split())

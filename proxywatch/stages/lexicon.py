@@ -60,6 +60,19 @@ class TriggerLexicon:
     anaphoric_claims: frozenset[str] = frozenset()
     actor_nouns: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
+    # forms of lemmas that trigger only with an argument word -> those words' forms
+    constrained: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def scan(self, words: list[str]) -> bool:
+        """Cheap relevance test on the lowercase words of a sentence."""
+        present = set(words)
+        for w in words:
+            if w in self.surface:
+                return True
+            need = self.constrained.get(w)
+            if need and not need.isdisjoint(present):
+                return True
+        return False
 
     @classmethod
     def load(cls, name: str = "triggers.yaml") -> "TriggerLexicon":
@@ -76,11 +89,16 @@ class TriggerLexicon:
                                          bool(e.get("subject_is_recipient")))
                     by_lemma.setdefault((entry.lemma, pos), []).append(entry)
         surface: set[str] = set()
-        for (lemma, _), _entries in by_lemma.items():
-            surface.update(inflections(lemma))
-        for idiom in data.get("threat_idioms") or []:
-            # the idiom's most telling word ("regret", "unanswered"), not "will" or "all"
-            surface.update(inflections(max(idiom.split(), key=len)))
+        constrained: dict[str, set[str]] = {}
+        for (lemma, _), entries in by_lemma.items():
+            if any(e.needs is None for e in entries):
+                surface.update(inflections(lemma))
+            else:
+                # "fire ~@weapon", "suspend ~aid": relevant only with one of its argument words
+                needed = set().union(*(e.needs or frozenset() for e in entries))
+                words = set().union(*(inflections(w) for w in needed)) if needed else set()
+                for form in inflections(lemma):
+                    constrained.setdefault(form, set()).update(words)
         surface.update(data.get("irregular_forms") or [])
         return cls(
             by_lemma=by_lemma,
@@ -95,6 +113,7 @@ class TriggerLexicon:
             anaphoric_claims=frozenset(data.get("anaphoric_claims") or []),
             actor_nouns=frozenset(data.get("actor_nouns") or []),
             surface=frozenset(surface),
+            constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )
 
     def match(self, sent: Any) -> Iterator[TriggerHit]:

@@ -43,7 +43,8 @@ class NerStage:
                 taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         if self.ner is not None:
             todo = [i for i, sd in parses.items()
-                    if not sd.has_annotation("ENT_IOB") and (self.wanted is None or self.wanted(sd))]
+                    if not sd.has_annotation("ENT_IOB") and (self.wanted is None or (
+                        self.wanted(sd) and self._unknown_name(doc, i, sd, taken)))]
             pipe = getattr(self.ner, "pipe", None)
             done = list(pipe(parses[i] for i in todo)) if callable(pipe) else [self.ner(parses[i]) for i in todo]
             parses.update(zip(todo, done))
@@ -68,6 +69,17 @@ class NerStage:
         if not new:
             return doc
         return doc.with_(mentions=tuple(sorted(doc.mentions + tuple(new), key=lambda m: (m.start, m.end))))
+
+    @staticmethod
+    def _unknown_name(doc: Document, i: int, sd: Any, taken: bytearray) -> bool:
+        """Does the sentence hold a proper noun no mention covers? Otherwise NER can add nothing."""
+        base = doc.offsets.to_clean(doc.sentences[i].start) if doc.clean else doc.sentences[i].start
+        for tok in sd:
+            if tok.pos_ == "PROPN" and tok.i > 0:
+                start = doc.offsets.to_orig(base + tok.idx) if doc.clean else base + tok.idx
+                if start < len(taken) and not taken[start]:
+                    return True
+        return False
 
     def _mention(self, doc: Document, base: int, s: int, e: int, text: str, label: str) -> Mention | None:
         for p in _LEADING:  # spaCy keeps "the" in ORG names; the name starts after it

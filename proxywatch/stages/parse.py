@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Sentence
-from .lexicon import TriggerLexicon, has_trigger_word
+from .lexicon import TriggerLexicon
 
 _WORD = re.compile(r"[A-Za-z][a-z\-]+")
 # capitalised, these are months, not the verbs "to march", "may"
@@ -46,8 +46,10 @@ class RelevanceStage:
 
     def _has_trigger(self, clean: str, doc: Document, s: Sentence) -> bool:
         seg = clean[doc.offsets.to_clean(s.start):doc.offsets.to_clean(s.end)]
-        surface = self.lexicon.surface
-        return any(has_trigger_word(w.lower(), surface) for w in _WORD.findall(seg) if w not in _MONTHS)
+        if self.lexicon.scan([w.lower() for w in _WORD.findall(seg) if w not in _MONTHS]):
+            return True
+        low = seg.lower()  # threat idioms are matched as phrases ("hell to pay"), never by one word
+        return any(idiom in low for idiom in self.lexicon.threat_idioms)
 
 
 @dataclass
