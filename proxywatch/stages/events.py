@@ -126,6 +126,11 @@ class EventStage:
                 if ev.date and cand.explicit:
                     sentence_dates.append(ev.date)
             _drop_less_informative(events, sentence_start=len(events) - len(keys))
+            if not sentence_dates:
+                # no event here used a date, but a written day still moves the story's time
+                # ("... made the announcement on Tuesday." then the quote)
+                sentence_dates = [m.value for m in dates if sent.start <= m.start < sent.end
+                                  and m.value and len(m.value) == 10 and m.label != "range"]
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
                 state.par_date = sentence_dates[-1]
@@ -770,6 +775,12 @@ def _inherits_date(c: _Cand) -> bool:
     if speech is not None and speech.tag_ in ("VBD", "VBN") and (c.mod.future or c.etype in SPEECH_TYPES):
         return True  # what someone said, announced or threatened dates from the saying
     verb = t if t.pos_ in ("VERB", "AUX") else t.head
+    for _ in range(3):  # "issued a statement threatening ...": the participle takes its head's tense
+        if verb.tag_ in ("VBG", "VB") and verb.dep_ in ("acl", "advcl", "xcomp", "conj", "pcomp") \
+                and verb.head.i != verb.i:
+            verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
+        else:
+            break
     if verb.tag_ not in ("VBD", "VBN"):
         return False
     return not (c.mod.future or c.mod.hypothetical or c.status == "conditional")
