@@ -17,6 +17,7 @@ from .lexicon import TriggerLexicon
 _WORD = re.compile(r"[A-Za-z][a-z\-]+")
 # capitalised, these are months, not the verbs "to march", "may"
 _MONTHS = frozenset({"March", "May"})
+_PRONOUN_START = re.compile(r"\W*(?:He|She|They|It|We|Its|Their|His|Her)\b")
 
 
 @dataclass
@@ -29,11 +30,14 @@ class RelevanceStage:
 
     def __call__(self, doc: Document) -> Document:
         actors = sorted(m.start for m in doc.mentions if m.kind in ("actor", "facility"))
-        out = []
+        out: list[Sentence] = []
         for s in doc.sentences:
             rel = doc.in_body(s.start)
             if rel and self.enabled:
-                rel = self._has_actor(actors, s) and self._has_trigger(doc.clean, doc, s)
+                # a sentence opening with a pronoun continues the one before ("They will be
+                # held responsible."): it counts as naming an actor when that one was relevant
+                continued = bool(out) and out[-1].relevant and _PRONOUN_START.match(doc.text[s.start:s.end]) is not None
+                rel = (self._has_actor(actors, s) or continued) and self._has_trigger(doc.clean, doc, s)
             out.append(Sentence(s.start, s.end, rel))
         return doc.with_(sentences=tuple(out))
 

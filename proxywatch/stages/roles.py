@@ -17,7 +17,8 @@ RECIPIENT_PREPS = {"on", "against", "at", "upon", "targeting", "toward", "toward
 REL_PRONOUNS = {"who", "which", "that", "whom"}
 CONTROL_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
 GOVERNING_VERBS = {"direct", "order", "approve", "authorize", "authorise", "decide", "declare", "complete",
-                   "announce", "initiate", "begin", "start", "resume", "halt", "end", "finish"}
+                   "announce", "initiate", "begin", "start", "resume", "halt", "end", "finish",
+                   "orchestrate", "mastermind", "plan", "plot", "prepare"}
 
 
 @dataclass(frozen=True)
