@@ -899,7 +899,9 @@ def _usable_reference(ref: str | None, published: str | None) -> str | None:
     return ref
 
 
-FACILITY_NOUNS = {"consulate", "embassy", "base", "airport", "compound", "camp", "facility", "mission", "airbase"}
+FACILITY_NOUNS = {"consulate", "embassy", "base", "airport", "compound", "camp", "facility", "mission", "airbase",
+                  "site", "installation"}
+GENERIC_FACILITY = {"facility", "compound", "site", "installation"}  # any site named before
 
 
 def _facility_antecedent(doc: Document, tok: Any, off: int, pack: ActorIndex) -> list[TokMention]:
@@ -910,7 +912,7 @@ def _facility_antecedent(doc: Document, tok: Any, off: int, pack: ActorIndex) ->
     here = doc.offsets.to_orig(off + tok.idx)
     for m in sorted((m for m in doc.mentions if m.kind == "facility" and m.entity_id and m.end <= here),
                     key=lambda m: m.start, reverse=True):
-        if lemma in doc.text[m.start:m.end].lower() or lemma in (m.entity_id or ""):
+        if lemma in GENERIC_FACILITY or lemma in doc.text[m.start:m.end].lower() or lemma in (m.entity_id or ""):
             op = _operator(pack, m.entity_id or "")
             place = pack.place(m.entity_id or "")
             eid = op or (place.country if place is not None else None)

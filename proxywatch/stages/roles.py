@@ -211,8 +211,11 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
         # "talks between Iraq and the United States"
         conj = list(between.conjuncts)
         act, rec = between, (conj[0] if conj else rec)
-    if act is None and n.dep_ in ("dobj", "nsubjpass", "nsubj") and n.head.lemma_ in light_verbs:
-        act = subject_of(n.head)
+    if n.dep_ in ("dobj", "nsubjpass", "nsubj") and n.head.lemma_ in light_verbs:
+        if act is None:
+            act = subject_of(n.head)
+        if rec is None:  # "launched rocket attacks on the facility": the phrase may hang on the verb
+            rec = _pobj(n.head, {"on", "against", "at", "upon", "targeting"})
     if act is None:
         act = _governing_subject(n, light_verbs)
     return act, rec, mods
