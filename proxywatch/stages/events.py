@@ -11,7 +11,7 @@ events ("we will strike them" is a threat).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 from ..datafiles import load_yaml
 from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
@@ -267,7 +267,7 @@ class EventStage:
                 if not recips or hit.entry.pos == "VERB" and rec_tok is None:
                     recips = _threat_target(t, tms, mod) or recips
                 if not recips:
-                    recips = _other_party(t, tms, actors + source)  # threats name their target
+                    recips = _other_party(t, tms, actors + source, self._country)  # threats name their target
                 if mod.condition_tok is not None or _has_condition(t, self.lexicon):
                     status = "conditional"
             if etype == "THREATEN":
@@ -318,9 +318,7 @@ class EventStage:
             if idiom is not None:
                 mod = analyse(idiom, self.lexicon)
                 status = "conditional" if _has_condition(sp, self.lexicon) else "asserted"
-                recips = _addressee(sp, tms) or [
-                    tm for tm in tms if tm.mention.kind == "actor" and tm is not quote_speaker and
-                    tm.mention.entity_id != quote_speaker.mention.entity_id][:1]
+                recips = _addressee(sp, tms) or _other_party(idiom, tms, [quote_speaker], self._country)
                 yield self._cand("THREATEN", "idiom", idiom, TriggerHit(idiom.i, idiom.i + 1, _IDIOM_ENTRY),
                                  [quote_speaker], recips, [quote_speaker], status, mod, dms, timexes, off, state)
 
@@ -658,6 +656,9 @@ def _hostile_object(tok: Any, lex: TriggerLexicon) -> TriggerEntry | None:
     return None
 
 
+TERMINAL = (".", "!", "?", '"', "”", ":")
+
+
 def _is_headline(doc: Document, sent: Any) -> bool:
     """Headlines repeat the story in Title Case; their events are the body's."""
     for z in doc.zones:
@@ -665,9 +666,10 @@ def _is_headline(doc: Document, sent: Any) -> bool:
             return True
     text = doc.text[sent.start:sent.end].strip()
     first_body = next((z.start for z in doc.zones if z.kind == "body"), 0)
-    if not doc.text[first_body:sent.start].strip() and not text.endswith((".", "!", "?", '"', "”")) \
-            and doc.text[sent.end:sent.end + 1] in ("\n", "\r"):
-        return True  # the first line, standing alone without a full stop: the headline
+    before = [ln.strip() for ln in doc.text[first_body:sent.start].splitlines() if ln.strip()]
+    if not text.endswith(TERMINAL) and doc.text[sent.end:sent.end + 1] in ("\n", "\r") \
+            and len(before) <= 3 and all(not ln.endswith(TERMINAL) for ln in before):
+        return True  # the opening lines, standing alone without a full stop: kicker and headline
     words = [w for w in text.split() if w[:1].isalpha()]
     if len(words) < 4 or text.endswith((".", "!", "?", '"', "”")):
         return False
@@ -922,10 +924,14 @@ def _facility_antecedent(doc: Document, tok: Any, off: int, pack: ActorIndex) ->
     return []
 
 
-def _other_party(t: Any, tms: list[TokMention], exclude: list[TokMention]) -> list[TokMention]:
-    """The nearest other resolved actor of the sentence, after the trigger first."""
+def _other_party(t: Any, tms: list[TokMention], exclude: list[TokMention],
+                 country_of: Callable[[TokMention], str | None]) -> list[TokMention]:
+    """The nearest other resolved actor of the sentence, after the trigger first; never one of
+    the threatener's own side ("Austin vowed the US would take all necessary actions")."""
     ids = {e.mention.entity_id for e in exclude}
-    cands = [tm for tm in tms if tm.mention.kind == "actor" and tm.mention.entity_id and tm.mention.entity_id not in ids]
+    sides = {country_of(e) for e in exclude if e.mention.entity_id}
+    cands = [tm for tm in tms if tm.mention.kind == "actor" and tm.mention.entity_id
+             and tm.mention.entity_id not in ids and country_of(tm) not in sides]
     after = [tm for tm in cands if tm.start > t.i]
     before = [tm for tm in cands if tm.end <= t.i]
     if after:
