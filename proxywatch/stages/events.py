@@ -151,8 +151,11 @@ class EventStage:
             t = sp[hit.token_i]
             if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
                 continue
-            if _embedded_in(t, hit_types) and not (hit.entry.pos == "NOUN" and t.dep_ == "dobj"
-                                                   and hit_types.get(t.head.i) is not None):
+            concrete = hit.entry.pos == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "by" for c in t.children)
+            if _embedded_in(t, hit_types) and not concrete and not (
+                    hit.entry.pos == "NOUN" and t.dep_ == "dobj" and hit_types.get(t.head.i) is not None):
+                # (an attack "by members of militias on the Embassy" is a concrete report even
+                # inside an accusation; "accused them of supporting" is only its content)
                 continue  # "threatened to attack", "accused them of supporting": the head event says it
             mod = analyse(t, self.lexicon)
             if mod.question or mod.in_condition:
