@@ -275,6 +275,8 @@ class EventStage:
                     status = "conditional"
             if etype == "THREATEN":
                 produced_threat = True
+                if not recips:
+                    recips = _other_party(t, tms, actors + source, self._country)
             if mod.negated:
                 if mod.speech_verb is None or etype in SPEECH_TYPES:
                     continue
