@@ -206,6 +206,12 @@ class EventStage:
                 recips = _previous_actor(doc, rec_tok, off, actors)
             if not recips and rec_tok is not None:
                 recips = _named(doc, rec_tok, off, self.lexicon.actor_nouns)
+            if etype == "ASSAULT" and not any(r.mention.kind == "actor" and r.mention.entity_id for r in recips):
+                # "shells landed inside the Green Zone near the U.S. embassy": a site someone runs
+                # is the target, not the district around it
+                operated = _operated_site(t, tms, self.pack)
+                if operated:
+                    recips = operated
             rec_ids = {r.mention.entity_id for r in recips if r.mention.entity_id}
             if len(actors) > 1 and rec_ids:
                 # "talks between Iraq and the US": a conjunct that is the recipient is not also an actor
@@ -972,3 +978,19 @@ def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]
     m = cands[0] if tok.lower_ in ("they", "them") else cands[-1]
     end = doc.offsets.to_orig(off + tok.idx + len(tok.text))
     return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
+
+
+def _operated_site(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention]:
+    """The actor running a facility named in the trigger's clause (its operator twin mention)."""
+    span = {x.i for x in t.subtree}
+    for tm in tms:
+        if tm.mention.kind == "facility" and tm.head in span and _operator(pack, tm.mention.entity_id or ""):
+            twin = [o for o in tms if o.mention.kind == "actor" and o.start == tm.start and o.end == tm.end]
+            if twin:
+                return twin[:1]
+    for tm in tms:  # "... near the U.S. embassy": an institution named at the impact site
+        head = t.doc[tm.head]
+        if (tm.mention.kind == "actor" and tm.mention.entity_id and tm.head in span and head.dep_ == "pobj"
+                and head.head.lower_ in ("near", "at", "inside", "on", "against", "into", "outside")):
+            return [tm]
+    return []
