@@ -69,3 +69,14 @@ def test_coref_generic_plural_follows_the_named_class(stages: tuple[MentionStage
     assert ("the militants", "iraqi-shia-militias", "Iranian-backed militias") in _coref(d)
     d = co(ms(_doc("Police said the militants used drones.")))
     assert _coref(d) == []
+
+
+def test_coref_aside_offers_no_antecedent() -> None:
+    from proxywatch.api import Extractor
+
+    text = ("The U.S. blamed the attack on Kataib Hezbollah, an Iraqi faction. (The group has no connection "
+            "to Hezbollah, the Lebanese party.)\n\nThough the group denied responsibility, the U.S. struck it.")
+    doc = Extractor.load().extract_text(text, "c", published="2020-01-01")
+    last = text.rindex("the group")
+    refs = [m for m in doc.mentions if m.method == "coref" and m.start == last]
+    assert refs and refs[0].entity_id == "kataib-hezbollah"

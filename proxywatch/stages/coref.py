@@ -139,7 +139,8 @@ class CorefStage:
                 continue
             si = sent_index(s)
             group = next((m for m in reversed(all_m) if m.end <= s and self._is_militia(m)
-                          and si - sent_index(m.start) <= _GROUP_WINDOW), None)
+                          and si - sent_index(m.start) <= _GROUP_WINDOW
+                          and not _in_aside(text, m.start)), None)
             if group is not None and group.entity_id:
                 new.append(Mention(s, e, "actor", group.entity_id, "coref", doc.span_text(group)))
                 taken[s:e] = b"\x01" * (e - s)
@@ -200,6 +201,14 @@ class CorefStage:
             return doc
         kept = tuple(m for m in doc.mentions if m not in drop)
         return doc.with_(mentions=tuple(sorted(kept + tuple(new), key=lambda m: (m.start, m.end))))
+
+
+def _in_aside(text: str, pos: int) -> bool:
+    """Inside parentheses on its line ("(The group has no connection to Hezbollah ...)"): an
+    aside names what the story is not about, so it offers no antecedent."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("(") > before.count(")")
 
 
 def _first_word(text: str, start: int) -> int:
