@@ -16,7 +16,7 @@ import pytest
 from proxywatch.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR_SEEDS = 0.62  # measured 0.672 when last raised; raise with every gain, goal 0.85
+FLOOR_SEEDS = 0.70  # measured 0.744 when last raised; raise with every gain, goal 0.85
 FLOOR_RELATIONS = 0.85
 
 
