@@ -891,7 +891,7 @@ def _near(a: Event, b: Event) -> bool:
     """Triggers close enough to describe one occurrence ("a hunger strike to protest")."""
     if not a.trigger or not b.trigger:
         return True
-    return abs(a.trigger[0] - b.trigger[0]) <= 40
+    return abs(a.trigger[0] - b.trigger[0]) <= 120
 
 
 def _usable_reference(ref: str | None, published: str | None) -> str | None:
