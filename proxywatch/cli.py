@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -55,27 +55,39 @@ def main() -> None:
     """proxywatch: sourced records of proxy conflict from news text."""
 
 
+def _run(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool,
+         emit: Callable[[Any, Iterator[Document]], None], all_names: bool = False) -> None:
+    """Load the extractor, feed the inputs to `emit`, report failures: every input command's frame."""
+    from .api import Extractor
+
+    report = IngestReport()
+    try:
+        ex = Extractor.load(cascade=not no_cascade, all_names=all_names)
+        emit(ex, _docs(ex, files, manifest, report))
+    except ProxywatchError as e:
+        _fail(str(e))
+    _finish(report, strict)
+
+
+def _echo_json(row: Any) -> None:
+    click.echo(json.dumps(row, ensure_ascii=False))
+
+
 @main.command()
 @with_inputs
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl")
 def extract(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
     """Extract PLOVER events (docs: ../shared/spec/EVENTS.md) from FILES or --manifest."""
-    from .api import Extractor
-
-    report = IngestReport()
-    try:
-        ex = Extractor.load(cascade=not no_cascade)
-        for doc in _docs(ex, files, manifest, report):
+    def emit(ex: Any, docs: Iterator[Document]) -> None:
+        for doc in docs:
             for ev in doc.events:
                 if fmt == "jsonl":
-                    click.echo(json.dumps(ev.to_json(), ensure_ascii=False))
+                    _echo_json(ev.to_json())
                 else:
                     a = ev.actor.id or ev.actor.name if ev.actor else "-"
                     r = ev.recipient.id or ev.recipient.name if ev.recipient else "-"
                     click.echo(f"{ev.event_id}\t{ev.type}\t{a}\t{r}\t{ev.date or '-'}\t{ev.status}")
-    except ProxywatchError as e:
-        _fail(str(e))
-    _finish(report, strict)
+    _run(files, manifest, strict, no_cascade, emit)
 
 
 @main.command()
@@ -83,18 +95,13 @@ def extract(files: tuple[str, ...], manifest: str | None, strict: bool, no_casca
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
 def entities(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
     """Print every resolved actor/place mention of FILES or --manifest."""
-    from .api import Extractor
     from .knowledge import entities_json
 
-    report = IngestReport()
-    try:
-        ex = Extractor.load(cascade=not no_cascade, all_names=True)
-        for doc in _docs(ex, files, manifest, report):
+    def emit(ex: Any, docs: Iterator[Document]) -> None:
+        for doc in docs:
             for row in entities_json(doc, ex.pack):
-                click.echo(json.dumps(row, ensure_ascii=False))
-    except ProxywatchError as e:
-        _fail(str(e))
-    _finish(report, strict)
+                _echo_json(row)
+    _run(files, manifest, strict, no_cascade, emit, all_names=True)
 
 
 @main.command()
@@ -102,18 +109,12 @@ def entities(files: tuple[str, ...], manifest: str | None, strict: bool, no_casc
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl")
 def relations(files: tuple[str, ...], manifest: str | None, strict: bool, no_cascade: bool, fmt: str) -> None:
     """Print command, membership, sponsorship and succession relations, merged across documents."""
-    from .api import Extractor
     from .stages.relations import merge_relations
 
-    report = IngestReport()
-    try:
-        ex = Extractor.load(cascade=not no_cascade)
-        rels = [r for doc in _docs(ex, files, manifest, report) for r in doc.relations]
-        for row in merge_relations(rels):
-            click.echo(json.dumps(row, ensure_ascii=False))
-    except ProxywatchError as e:
-        _fail(str(e))
-    _finish(report, strict)
+    def emit(ex: Any, docs: Iterator[Document]) -> None:
+        for row in merge_relations([r for doc in docs for r in doc.relations]):
+            _echo_json(row)
+    _run(files, manifest, strict, no_cascade, emit)
 
 
 def _register_groups() -> None:
