@@ -128,3 +128,17 @@ def test_events_ids_unique_within_a_document(shared: Any) -> None:
         ids = [e.event_id for e in doc.events]
         assert len(ids) == len(set(ids)), doc.id
         assert all(i.startswith(doc.id + ":") for i in ids)
+
+
+def test_events_history_recalled_by_year_is_not_news(ex: Extractor) -> None:
+    evs = events(ex, "The base was built by American forces after the 2003 US-led invasion of Iraq.",
+                 published="2020-01-08")
+    assert not [e for e in evs if e.date == "2003"]
+
+
+def test_events_recent_undated_event_gets_month_precision(ex: Extractor) -> None:
+    text = ("Militias attacked the Green Zone on December 31.\n\n"
+            "Protesters gathered in response to the recent U.S. strikes on Kataib Hezbollah.")
+    evs = [e for e in events(ex, text, published="2020-01-02") if e.type == "ASSAULT" and
+           e.recipient is not None and e.recipient.id == "kataib-hezbollah"]
+    assert evs and all(e.date is None or len(e.date) == 7 for e in evs)

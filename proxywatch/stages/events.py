@@ -105,19 +105,21 @@ class EventStage:
                 ev = self._finish(doc, sent, cand, len(events))
                 par_date = _usable_reference(state.par_date, doc.meta.published)
                 last_date = _usable_reference(state.last_date, doc.meta.published)
+                inherited = None
                 if ev.date is None and (par_date or last_date) and cand.etype in SPEECH_TYPES \
                         and qtm is not None:
-                    # a quoted threat dates from its statement
-                    ev = replace(ev, date=par_date or last_date)
-                if ev.date is None and _inherits_date(cand):
-                    if par_date:
-                        # narrative reference time: an undated past event in a paragraph about a dated one
-                        ev = replace(ev, date=par_date)
-                    elif last_date:
-                        ev = replace(ev, date=last_date)
-                    elif doc.meta.published and len(doc.meta.published) >= 7 and _recent(cand):
-                        # reported as news without a date: the month of publication, no finer
-                        ev = replace(ev, date=doc.meta.published[:7])
+                    inherited = par_date or last_date  # a quoted threat dates from its statement
+                elif ev.date is None and _inherits_date(cand):
+                    # narrative reference time: an undated past event in a paragraph about a dated
+                    # one; else, reported as news without a date, the month of publication
+                    inherited = par_date or last_date or (
+                        doc.meta.published[:7] if doc.meta.published and len(doc.meta.published) >= 7 else None)
+                if inherited:
+                    if _vaguely_recent(cand.tok) and len(inherited) == 10:
+                        inherited = inherited[:7]  # "the recent U.S. missile attacks": not that very day
+                    ev = replace(ev, date=inherited)
+                if _background(ev.date, doc.meta.published):
+                    continue  # "after the 2003 US-led invasion": history recalled, not news
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
                 if key in keys:
                     continue  # one event per type and dyad in a sentence
@@ -799,9 +801,20 @@ def _inherits_date(c: _Cand) -> bool:
     return not (c.mod.future or c.mod.hypothetical or c.status == "conditional")
 
 
-def _recent(c: _Cand) -> bool:
-    """Present perfect or simple past with no time shift: recent news."""
-    return True
+def _vaguely_recent(t: Any) -> bool:
+    """ "recent attacks", "recently struck": some day before the narrative's own date."""
+    near = list(t.children) + [t.head]
+    return any(w.lower_ in ("recent", "recently", "latest") for w in near)
+
+
+def _background(date: str | None, published: str | None) -> bool:
+    """A year alone, two or more years before the article: background, not a report."""
+    if not date or len(date) != 4 or not published or len(published) < 4:
+        return False
+    try:
+        return int(published[:4]) - int(date) >= 2
+    except ValueError:
+        return False
 
 
 def _embedded_in(t: Any, hit_types: dict[int, str]) -> bool:
