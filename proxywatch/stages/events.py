@@ -106,7 +106,9 @@ class EventStage:
                 par_date = _usable_reference(state.par_date, doc.meta.published)
                 last_date = _usable_reference(state.last_date, doc.meta.published)
                 inherited = None
-                if ev.date is None and (par_date or last_date) and cand.etype in SPEECH_TYPES \
+                if cand.unknowable:
+                    pass
+                elif ev.date is None and (par_date or last_date) and cand.etype in SPEECH_TYPES \
                         and qtm is not None:
                     inherited = par_date or last_date  # a quoted threat dates from its statement
                 elif ev.date is None and _inherits_date(cand):
@@ -474,6 +476,7 @@ class _Cand:
     state: _State
     all_tms: list[TokMention] | None = None
     explicit: bool = False  # the date came from a date written in this clause
+    unknowable: bool = False  # a date is written but cannot be resolved: never inherit one
 
     def places_in_clause(self) -> list[TokMention]:
         return []
@@ -576,8 +579,11 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
         c.explicit = True
         return m.value
     tx = c.timexes.get(doc.offsets.to_clean(m.start))
-    if tx is not None and c.state.last_date:
-        return resolve_relative(tx, c.state.last_date)  # day arithmetic, also on --MM-DD
+    if tx is not None and getattr(tx, "kind", "") == "event-relative":
+        return resolve_relative(tx, c.state.last_date) if c.state.last_date else None
+    # a written time that cannot be resolved here ("earlier this month" with no document date):
+    # the date is unknown, and no other sentence's date may stand in for it
+    c.unknowable = True
     return None
 
 
