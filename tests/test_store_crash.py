@@ -63,9 +63,10 @@ def test_store_survives_kill_9_mid_ingest(target: str) -> None:
     with open_store(target) as store:
         assert store.check() == []
         kept = [d.id for d in store.documents()]
-        # everything before the document in flight is there, nothing beyond it
-        assert kept[:requested] == [f"doc-{i:04d}" for i in range(requested)]
-        assert len(kept) in (requested, requested + 1)
+        # every document committed before the kill is there, as an unbroken prefix with no
+        # half-written one (the child may have committed a few more before the signal landed)
+        assert len(kept) >= requested
+        assert kept == [f"doc-{i:04d}" for i in range(len(kept))]
         assert len(store.events()) == 3 * len(kept)
 
     rerun = _child(target)

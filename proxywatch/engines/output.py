@@ -105,28 +105,14 @@ def mention_row(doc: Document, seq: int, m: Mention) -> dict[str, Any]:
 
 
 def event_row(doc: Document, seq: int, e: Event) -> dict[str, Any]:
+    from ..export.common import flat_event
     from ..store import codec
-    from ..store.dates import bounds
 
-    lo, hi = bounds(e.date)
     loc = e.location
     return {
-        "doc_id": e.doc_id, "event_id": e.event_id, "seq": seq, "type": e.type, "mode": e.mode,
-        "status": e.status, "event_date": e.date, "date_lo": lo, "date_hi": hi,
-        "actor_id": e.actor.id if e.actor else None, "actor_name": e.actor.name if e.actor else None,
-        "actor_lineage": list(e.actor.lineage) if e.actor else [],
-        "recipient_id": e.recipient.id if e.recipient else None,
-        "recipient_name": e.recipient.name if e.recipient else None,
-        "recipient_lineage": list(e.recipient.lineage) if e.recipient else [],
-        "source_id": e.source.id if e.source else None,
-        "source_name": e.source.name if e.source else None,
-        "place_id": loc.id if loc else None, "place_name": loc.name if loc else None,
-        "place_country": loc.country if loc else None, "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None, "geo_precision": loc.precision if loc else None,
-        "confidence": e.confidence, "cameo": e.cameo, "conditional": e.condition is not None,
-        "evidence_text": e.evidence.text, "evidence_start": e.evidence.start,
-        "evidence_end": e.evidence.end, "published": doc.meta.published, "outlet": doc.meta.outlet,
-        "url": doc.meta.url, "body": codec.dumps(codec.event_to_dict(e)),
+        **flat_event(e), "seq": seq, "event_date": e.date, "place_country": loc.country if loc else None,
+        "conditional": e.condition is not None, "published": doc.meta.published,
+        "outlet": doc.meta.outlet, "url": doc.meta.url, "body": codec.dumps(codec.event_to_dict(e)),
     }
 
 

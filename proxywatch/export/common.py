@@ -24,6 +24,28 @@ class Row:
     doc: StoredDocument | None
 
 
+def flat_event(e: Event) -> dict[str, Any]:
+    """The columns every tabular output of an event shares (Parquet export, batch shards)."""
+    lo, hi = bounds(e.date)
+    loc = e.location
+    return {
+        "doc_id": e.doc_id, "event_id": e.event_id, "type": e.type, "mode": e.mode,
+        "status": e.status, "date_lo": lo, "date_hi": hi,
+        "actor_id": e.actor.id if e.actor else None, "actor_name": e.actor.name if e.actor else None,
+        "actor_lineage": list(e.actor.lineage) if e.actor else [],
+        "recipient_id": e.recipient.id if e.recipient else None,
+        "recipient_name": e.recipient.name if e.recipient else None,
+        "recipient_lineage": list(e.recipient.lineage) if e.recipient else [],
+        "source_id": e.source.id if e.source else None,
+        "source_name": e.source.name if e.source else None,
+        "place_id": loc.id if loc else None, "place_name": loc.name if loc else None,
+        "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        "geo_precision": loc.precision if loc else None,
+        "confidence": e.confidence, "cameo": e.cameo, "evidence_text": e.evidence.text,
+        "evidence_start": e.evidence.start, "evidence_end": e.evidence.end,
+    }
+
+
 def rows(store: Store) -> list[Row]:
     docs = {d.id: d for d in store.documents()}
     return [Row(e, docs.get(e.doc_id)) for e in store.events()]

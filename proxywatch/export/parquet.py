@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Incident
-from ..store.dates import bounds
 from ..store.port import Store
-from .common import rows
+from .common import flat_event, rows
 
 
 def _schemas() -> tuple[Any, Any]:
@@ -46,22 +45,8 @@ def export_parquet(store: Store, path: str | Path,
     records = []
     for r in rows(store):
         e, doc, loc = r.event, r.doc, r.event.location
-        lo, hi = bounds(e.date)
         records.append({
-            "doc_id": e.doc_id, "event_id": e.event_id, "type": e.type, "mode": e.mode,
-            "status": e.status, "date": e.date, "date_lo": lo, "date_hi": hi,
-            "actor_id": e.actor.id if e.actor else None, "actor_name": e.actor.name if e.actor else None,
-            "actor_lineage": list(e.actor.lineage) if e.actor else [],
-            "recipient_id": e.recipient.id if e.recipient else None,
-            "recipient_name": e.recipient.name if e.recipient else None,
-            "recipient_lineage": list(e.recipient.lineage) if e.recipient else [],
-            "source_id": e.source.id if e.source else None,
-            "source_name": e.source.name if e.source else None,
-            "place_id": loc.id if loc else None, "place_name": loc.name if loc else None,
-            "country": loc.country if loc else None, "lat": loc.lat if loc else None,
-            "lon": loc.lon if loc else None, "geo_precision": loc.precision if loc else None,
-            "confidence": e.confidence, "cameo": e.cameo, "evidence_start": e.evidence.start,
-            "evidence_end": e.evidence.end, "evidence_text": e.evidence.text,
+            **flat_event(e), "date": e.date, "country": loc.country if loc else None,
             "trigger_start": e.trigger[0] if e.trigger else None,
             "trigger_end": e.trigger[1] if e.trigger else None, "condition": e.condition,
             "outlet": doc.meta.outlet if doc else None, "url": doc.meta.url if doc else None,
