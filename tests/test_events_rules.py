@@ -142,3 +142,8 @@ def test_events_recent_undated_event_gets_month_precision(ex: Extractor) -> None
     evs = [e for e in events(ex, text, published="2020-01-02") if e.type == "ASSAULT" and
            e.recipient is not None and e.recipient.id == "kataib-hezbollah"]
     assert evs and all(e.date is None or len(e.date) == 7 for e in evs)
+
+
+def test_events_location_from_the_clause(ex: Extractor) -> None:
+    evs = find(events(ex, "Iraqi militants attacked an American convoy in Kirkuk on Monday."), "ASSAULT")
+    assert evs and evs[0].location is not None and evs[0].location.id == "kirkuk"

@@ -102,7 +102,7 @@ class EventStage:
             if local is not None and qtm is not None:
                 qtm = local
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
-                ev = self._finish(doc, sent, cand, len(events))
+                ev = self._finish(doc, sent, cand, tms)
                 par_date = _usable_reference(state.par_date, doc.meta.published)
                 last_date = _usable_reference(state.last_date, doc.meta.published)
                 inherited = None
@@ -344,7 +344,7 @@ class EventStage:
         return _Cand(etype, emode, t, hit, actors, recips, source, status, mod, dms, timexes, off, state)
 
     # ------------------------------------------------------------ finishing
-    def _finish(self, doc: Document, sent: Any, c: "_Cand", n: int) -> Event:
+    def _finish(self, doc: Document, sent: Any, c: "_Cand", tms: list[TokMention]) -> Event:
         date = _event_date(doc, c)
         actor = self._party(doc, c.actors[0].mention if c.actors else None, date)
         recipient = None
@@ -361,7 +361,7 @@ class EventStage:
                 if op and recipient is None:
                     recipient = self._party(doc, Mention(m.start, m.end, "actor", op, m.method), date)
         if location is None:
-            location = self._location(doc, c)
+            location = self._location(c, tms)
         source = self._party(doc, c.source[0].mention if c.source else None, date)
         conf = 0.4 + 0.2 * bool(actor and actor.id) + 0.2 * bool(recipient and recipient.id) + 0.1 * bool(date)
         if c.status == "claimed":
@@ -374,7 +374,7 @@ class EventStage:
             sub = list(c.mod.condition_tok.subtree)
             cond = t.doc[sub[0].i: sub[-1].i + 1].text
         return Event(
-            doc_id=doc.id, event_id=f"{doc.id}:{n}", type=c.etype, mode=c.emode,
+            doc_id=doc.id, event_id="", type=c.etype, mode=c.emode,  # numbered in __call__
             actor=actor, recipient=recipient, date=date, location=location, status=c.status,  # type: ignore[arg-type]
             source=source, confidence=max(0.05, min(conf, 0.99)),
             cameo=self.cameo.code(c.etype, c.emode),
@@ -441,14 +441,18 @@ class EventStage:
         lineage = self.pack.lineage(m.entity_id, _day(date) or _day(doc.meta.published))
         return Party(m.entity_id, name, tuple(lineage) or (m.entity_id,))
 
-    def _location(self, doc: Document, c: "_Cand") -> Place | None:
+    def _location(self, c: "_Cand", tms: list[TokMention]) -> Place | None:
+        """The facility or place named in the trigger's clause, nearest first ("attacked a base
+        near Kirkuk"; for a noun, the clause of the verb carrying it: "killed in Baghdad in a strike")."""
         t = c.tok
-        for tm in c.places_in_clause():
-            if tm.mention.entity_id:
-                p = self.pack.place(tm.mention.entity_id)
-                if p is not None:
-                    return p
-        del t
+        clause = t.head if t.pos_ in ("NOUN", "PROPN") and t.head.pos_ in ("VERB", "AUX") else t
+        span = {x.i for x in clause.subtree}
+        places = [tm for tm in tms if tm.mention.kind in ("facility", "place") and tm.mention.entity_id
+                  and tm.head in span]
+        for tm in sorted(places, key=lambda tm: (tm.mention.kind != "facility", abs(tm.head - t.i))):
+            p = self.pack.place(tm.mention.entity_id or "")
+            if p is not None:
+                return p
         return None
 
 
@@ -474,12 +478,8 @@ class _Cand:
     timexes: dict[int, Any]
     off: int
     state: _State
-    all_tms: list[TokMention] | None = None
     explicit: bool = False  # the date came from a date written in this clause
     unknowable: bool = False  # a date is written but cannot be resolved: never inherit one
-
-    def places_in_clause(self) -> list[TokMention]:
-        return []
 
 
 def _inside_mention(tms: list[TokMention], i: int) -> bool:

@@ -21,10 +21,6 @@ def inflections(lemma: str) -> set[str]:
     return out
 
 
-def has_trigger_word(word: str, surface: frozenset[str]) -> bool:
-    """Cheap scan: is `word` (lowercase) an inflection of a trigger lemma?"""
-    return word in surface
-
 
 @dataclass(frozen=True)
 class TriggerEntry:

@@ -17,7 +17,7 @@ from itertools import islice
 from ..errors import ProxywatchError
 from ..model import Document
 from .ingest import IngestSummary, ingest_documents
-from .port import SaveResult, Store
+from .port import Store
 from .sqlbase import SqlStore
 
 
@@ -25,18 +25,6 @@ def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     it = iter(docs)
     while chunk := list(islice(it, size)):
         yield chunk
-
-
-def _count(summary: IngestSummary, result: SaveResult) -> None:
-    summary.read += 1
-    if result.status == "stored":
-        summary.stored += 1
-    elif result.status == "replaced":
-        summary.replaced += 1
-    else:
-        summary.unchanged += 1
-    if result.status != "unchanged":
-        summary.events += result.events
 
 
 def save_documents(store: Store, docs: Iterable[Document], batch: int = 500) -> IngestSummary:
@@ -58,5 +46,6 @@ def save_documents(store: Store, docs: Iterable[Document], batch: int = 500) -> 
             summary.failures += part.failures
             continue
         for r in results:
-            _count(summary, r)
+            summary.read += 1
+            summary.add_saved(r)
     return summary

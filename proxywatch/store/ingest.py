@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ProxywatchError
 from ..model import Document
-from .port import Store
+from .port import SaveResult, Store
 
 
 @dataclass
@@ -23,6 +23,17 @@ class IngestSummary:
     @property
     def failed(self) -> int:
         return len(self.failures)
+
+    def add_saved(self, result: SaveResult) -> None:
+        """Count one document the store took (stored, replaced or unchanged)."""
+        if result.status == "stored":
+            self.stored += 1
+        elif result.status == "replaced":
+            self.replaced += 1
+        else:
+            self.unchanged += 1
+        if result.status != "unchanged":
+            self.events += result.events
 
     def add_failure(self, source: str, reason: str) -> None:
         """Record a document that never reached the store (e.g. unreadable input)."""
@@ -52,14 +63,7 @@ def ingest_documents(store: Store, docs: Iterable[Document], progress: bool = Fa
         except ProxywatchError as exc:
             summary.add_failure(doc.id, str(exc))
             continue
-        if result.status == "stored":
-            summary.stored += 1
-        elif result.status == "replaced":
-            summary.replaced += 1
-        else:
-            summary.unchanged += 1
-        if result.status != "unchanged":
-            summary.events += result.events
+        summary.add_saved(result)
     return summary
 
 
