@@ -134,6 +134,10 @@ QUERIES = {
     "place": "/api/events?place=erbil",
     "bbox": "/api/events?bbox=42,33,43,34",
     "free text q": "/api/events?q=ain%20al-asad%20on%20day%20400",
+    "free text phrase": "/api/events?q=%22on%20day%20400%22",
+    "free text common word": "/api/events?q=baghdad",
+    "free text prefix": "/api/events?q=hezb*",
+    "free text + type": "/api/events?q=tehran&type=THREATEN",
 }
 
 

@@ -147,3 +147,45 @@ def test_events_recent_undated_event_gets_month_precision(ex: Extractor) -> None
 def test_events_location_from_the_clause(ex: Extractor) -> None:
     evs = find(events(ex, "Iraqi militants attacked an American convoy in Kirkuk on Monday."), "ASSAULT")
     assert evs and evs[0].location is not None and evs[0].location.id == "kirkuk"
+
+
+def test_events_one_party_per_noun_phrase(ex: Extractor) -> None:
+    # the possessor and the organisation only describe the man the phrase names
+    evs = find(events(ex, "Fighters loyal to Somalia's al-Shabaab commander Ahmed Diriye attacked "
+                          "a Kenyan army base on Monday."), "ASSAULT")
+    assert len(evs) == 1, evs
+
+
+def test_events_pronoun_subject_takes_earlier_actor(ex: Extractor) -> None:
+    text = ("The Turkish Foreign Ministry issued a statement on Monday. "
+            "But it noted that talks had stalled. It also called on Greece to withdraw its ships.")
+    e = find(events(ex, text), "REQUEST")
+    assert e and "tur" in lin(e[0].actor) and "grc" in lin(e[0].recipient), e
+
+
+def test_events_plural_pronoun_object_finds_group_in_same_sentence(ex: Extractor) -> None:
+    text = ("A day after Hamas fired rockets at Sderot on May 3, the Egyptian spy chief "
+            "visited Gaza and urged them to halt the attacks.")
+    req = find(events(ex, text, published="2015-05-10"), "REQUEST")
+    assert req and req[0].recipient is not None and req[0].recipient.id == "hamas", req
+
+
+def test_events_date_in_other_event_clause_anchors_relative_date(ex: Extractor) -> None:
+    text = ("The day after militants attacked a Nigerian army post on March 3, "
+            "the Chadian president visited Abuja.")
+    evs = events(ex, text, published="2015-03-20")
+    visit = find(evs, "CONSULT")
+    attack = find(evs, "ASSAULT")
+    assert attack and attack[0].date == "2015-03-03"
+    assert visit and visit[0].date == "2015-03-04", visit
+
+
+def test_events_offer_embeds_its_content(ex: Extractor) -> None:
+    evs = events(ex, "Sudan offered to negotiate with the rebels in Juba.")
+    assert find(evs, "AGREE") and not find(evs, "CONSULT"), evs
+
+
+def test_events_participle_modifier_is_no_event(ex: Extractor) -> None:
+    evs = events(ex, "Russia launched its long-threatened invasion of Georgia on Friday.")
+    assert not find(evs, "THREATEN"), evs
+    assert find(evs, "ASSAULT")

@@ -26,10 +26,13 @@ def test_fuse_one_strike_several_victims_is_one_incident() -> None:
     c = event("d3", 0, "ASSAULT", "A strike killed the militia leader.", actor=US,
               recipient=DEPUTY, date="2022-05-04")
     assert compare(a, c, RULES).fields["recipient"] == "conflict"
-    # co-victims need one attacker named on both sides (or the place, or the report)
+    # co-victims need one attacker named on both sides (or the place, or the report);
+    # without that tie the pair is no evidence (below threshold), though no veto either
     d = event("d4", 0, "ASSAULT", "Gunmen killed the militia leader.", recipient=DEPUTY,
               date="2022-05-03")
-    assert not compare(a, d, RULES).compatible
+    md = compare(a, d, RULES)
+    assert md.fields["recipient"] == "possible_co_victim" and md.points < RULES.threshold
+    assert len(Fuser(RULES).fuse([a, d]).incidents) == 2
 
 
 def test_fuse_attack_with_disputed_attribution_is_one_incident() -> None:

@@ -24,3 +24,9 @@ def test_sentences_stage_offsets_point_into_original_text() -> None:
     doc = SentenceStage()(Document("d", text, clean=clean, offsets=offsets))
     assert [text[s.start:s.end] for s in doc.sentences] == ["Iran\u2019s Quds\u00a0Force met.",
                                                            "Hez\u00adbollah said \u201cno\u201d."]
+
+
+def test_sentences_split_lost_space_after_period() -> None:
+    text = "He cited an anonymous official.The ministry said nothing. Visit Reuters.com now."
+    assert [text[s:e] for s, e in split_spans(text)] == [
+        "He cited an anonymous official.", "The ministry said nothing.", "Visit Reuters.com now."]

@@ -1,11 +1,12 @@
 """Fuse event mentions into incidents, keep the claims ledger, replay analyst operations.
 
-Clustering is greedy in store order with *complete-link compatibility*: an
-event joins the incident where it has the most evidence (points) against
-some member, provided it conflicts with no member at all. So one matching
-report is enough to join, one contradicting field is enough to stay apart.
-Analyst merges and splits are replayed afterwards, in the order recorded,
-so they survive re-fusion after every ingest.
+Clustering is best-first with *complete-link compatibility*: every pair of
+events is scored, the strongest links are taken first, and two groups merge
+only when no member of one conflicts with a member of the other. So one
+matching report is enough to join, one contradicting field is enough to stay
+apart, and the result does not depend on store order. Analyst merges and
+splits are replayed afterwards, in the order recorded, so they survive
+re-fusion after every ingest.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
 from ..store.dates import bounds
 from .denials import link_denials
 from .details import DetailParser
-from .match import PairMatch, compare
+from .match import CONFLICT, POSSIBLE_CO_VICTIM, UNKNOWN, WITHIN_DOC, PairMatch, compare
 from .rules import FusionRules
 
 STATUS_RANK = {"asserted": 0, "claimed": 1, "conditional": 2, "denied": 3, "negated": 4}
@@ -96,37 +97,65 @@ class Fuser:
     def load(cls) -> Fuser:
         return cls(FusionRules.load())
 
-    def _best(self, e: Event, clusters: Sequence[_Cluster],
-              published: Mapping[str, str | None]) -> tuple[int, str, PairMatch] | None:
-        best: tuple[int, str, PairMatch] | None = None
-        for ci, c in enumerate(clusters):
-            top: tuple[str, PairMatch] | None = None
-            for other in c.events:
-                m = compare(e, other, self.rules, published)
+    def _links(self, evs: Sequence[Event], published: Mapping[str, str | None]
+               ) -> tuple[list[tuple[int, int, int, PairMatch]], set[tuple[int, int]]]:
+        """Every pair strong enough to link (points, i, j, match) and every conflicting pair."""
+        links: list[tuple[int, int, int, PairMatch]] = []
+        conflicts: set[tuple[int, int]] = set()
+        types = [e.type.upper() for e in evs]
+        for i in range(len(evs)):
+            for j in range(i + 1, len(evs)):
+                if self.rules.type_scope(types[i], types[j]) is None:
+                    conflicts.add((i, j))  # cheap pre-check: these types never fuse
+                    continue
+                m = compare(evs[i], evs[j], self.rules, published)
                 if not m.compatible:
-                    if self.linkage == "complete":
-                        top = None
-                        break
-                    continue
-                if not _anchored(m):
-                    continue
-                if top is None or m.points > top[1].points:
-                    top = (event_key(other), m)
-            if (top is not None and top[1].points >= self.rules.threshold
-                    and (best is None or top[1].points > best[2].points)):
-                best = (ci, top[0], top[1])
-        return best
+                    conflicts.add((i, j))
+                elif _anchored(m) and m.points >= self.rules.threshold:
+                    links.append((m.points, i, j, m))
+        return links, conflicts
 
     def cluster(self, events: Iterable[Event],
                 published: Mapping[str, str | None] | None = None) -> list[_Cluster]:
+        """Best-first agglomeration: the strongest pairs link first (order-independent).
+
+        Greedy fusion in store order let the first, often weakest, report of an
+        occurrence decide which later reports could join (one mis-read early
+        mention vetoed every good match). Here all pairs are scored, the
+        strongest link is taken first, and two groups merge only when no member
+        of one contradicts a member of the other (complete link), unless the
+        fuser is single-link.
+        """
+        evs = list(events)
+        links, conflicts = self._links(evs, published or {})
+        links.sort(key=lambda t: (-t[0], t[1], t[2]))
+        group = list(range(len(evs)))  # event index -> group id
+        members: dict[int, list[int]] = {i: [i] for i in range(len(evs))}
+        for _, i, j, m in links:
+            gi, gj = group[i], group[j]
+            if gi == gj:
+                continue
+            if self.linkage == "complete" and any(
+                    (min(a, b), max(a, b)) in conflicts for a in members[gi] for b in members[gj]):
+                continue
+            keep, gone = min(gi, gj), max(gi, gj)
+            for x in members[gone]:
+                group[x] = keep
+            members[keep].extend(members.pop(gone))
+        # each member's reason: its strongest link inside its incident
+        best: dict[int, tuple[int, PairMatch]] = {}
+        for _, i, j, m in links:
+            if group[i] == group[j]:
+                best.setdefault(i, (j, m))
+                best.setdefault(j, (i, m))
         clusters: list[_Cluster] = []
-        for e in events:
-            found = self._best(e, clusters, published or {})
-            if found is None:
-                clusters.append(_Cluster(e))
-            else:
-                ci, key, m = found
-                clusters[ci].add(e, "auto", key, m)
+        for gid in sorted(members):
+            idx = sorted(members[gid])
+            c = _Cluster(evs[idx[0]])
+            for x in idx[1:]:
+                partner, m = best[x]
+                c.add(evs[x], "auto", event_key(evs[partner]), m)
+            clusters.append(c)
         return clusters
 
     def fuse(self, events: Sequence[Event], metas: Mapping[str, DocMeta] | None = None,
@@ -201,8 +230,15 @@ def _by_key(events: Sequence[Event], key: str) -> Event:
 
 
 def _anchored(m: PairMatch) -> bool:
-    """Some field beyond type and date ties the pair: a party, the place or the report."""
-    return any(m.fields.get(k) not in (None, "unknown", "conflict")
+    """Some field beyond type and date ties the pair: a party, the place or the report.
+
+    Two mentions of one document dated with different precision are tied only by
+    a party named exactly on both sides (the report and the place are shared by
+    the two occurrences the writer tells apart).
+    """
+    if m.fields.get("date") == WITHIN_DOC:
+        return any(m.fields.get(k) in ("exact", "disputed") for k in ("actor", "recipient"))
+    return any(m.fields.get(k) not in (None, UNKNOWN, CONFLICT, POSSIBLE_CO_VICTIM)
                for k in ("actor", "recipient", "place", "document"))
 
 

@@ -21,6 +21,10 @@ from .rules import FusionRules
 CONFLICT = "conflict"
 UNKNOWN = "unknown"
 UNLINKED = "unlinked"
+#: a co-victim type on the same day with another recipient and no tie: neither evidence nor veto
+POSSIBLE_CO_VICTIM = "possible_co_victim"
+#: a month-dated and a day-dated mention in one document: needs an exact party to fuse
+WITHIN_DOC = "within_doc"
 _MD = re.compile(r"^--(\d{2})-(\d{2})$")
 
 
@@ -163,6 +167,25 @@ def reported_after(event_date: str | None, published: str | None) -> bool:
     return dlo is not None and dhi is not None and (dlo - dhi).days > 1
 
 
+def long_before(undated: Event, dated: Event, published: Mapping[str, str | None],
+                window_days: int | None) -> bool:
+    """True when an undated mention's report came out ``window_days`` after ``dated`` ended.
+
+    News reports an occurrence it does not date as recent ("the attack", "the
+    strike"); an older one is dated ("the 2018 attack"). So an undated mention
+    is not an occurrence that ended long before its own report was published.
+    """
+    if window_days is None or undated.date or not dated.date or dated.date.startswith("--"):
+        return False
+    end, pub = _last_day(dated.date), _first_day(published.get(undated.doc_id))
+    return end is not None and pub is not None and (pub - end).days > window_days
+
+
+def _first_day(date: str | None) -> Date | None:
+    lo, _ = bounds(date)
+    return _day(lo or "")
+
+
 def _last_day(date: str | None) -> Date | None:
     """The last day a YYYY / YYYY-MM / YYYY-MM-DD date may mean."""
     _, hi = bounds(date)
@@ -222,6 +245,17 @@ def compare(a: Event, b: Event, rules: FusionRules,
               and _one_act(a, b, rules.disputed_actor_types)):
             # one attack on one target that day, attributed differently by different reports
             actor = "disputed"
+        elif recipient == CONFLICT and actor != CONFLICT and _one_act(a, b, rules.co_victim_types):
+            # the same act that day, other victims, nothing yet ties the two reports: no
+            # evidence for the pair, but no veto either, so a report tying both (same place,
+            # same document) can still gather them ("X was hit ... Y was also killed")
+            recipient = POSSIBLE_CO_VICTIM
+    if (same_doc and not same_sentence and date == "within"
+            and _day_precise(a.date) != _day_precise(b.date)):
+        # one writer dating one mention to the day and another only to the month is
+        # usually telling two occurrences apart ("earlier this month", "a similar attack
+        # in December"): no evidence from the date, and only a named party can tie them
+        date = WITHIN_DOC
     if fields["type"] == "compatible" and not same_doc and date not in ("day", "within"):
         # two related types are one occurrence only when dated together
         fields["type"] = UNLINKED
@@ -231,7 +265,9 @@ def compare(a: Event, b: Event, rules: FusionRules,
         pts += rules.point(f"{name}_{verdict}")
     if published and not same_doc and (
             reported_after(a.date, published.get(b.doc_id))
-            or reported_after(b.date, published.get(a.doc_id))):
+            or reported_after(b.date, published.get(a.doc_id))
+            or long_before(a, b, published, rules.undated_window_days)
+            or long_before(b, a, published, rules.undated_window_days)):
         fields["published"] = CONFLICT
     if same_sentence:
         fields["document"] = "same_sentence"

@@ -16,6 +16,8 @@ class FusionRules:
     type_pairs: Mapping[frozenset[str], str] = field(default_factory=dict)
     never: frozenset[frozenset[str]] = frozenset()
     date_slack_days: int = 1
+    #: an undated mention is no occurrence that ended this long before its report (None: off)
+    undated_window_days: int | None = None
     max_km: float = 60.0
     near_km: float = 25.0
     points: Mapping[str, int] = field(default_factory=dict)
@@ -65,6 +67,8 @@ class FusionRules:
             return cls(
                 type_pairs=pairs, never=never,
                 date_slack_days=int(data.get("date_slack_days", 1)),
+                undated_window_days=(None if data.get("undated_window_days") is None
+                                     else int(data["undated_window_days"])),
                 max_km=float(data.get("max_km", 60)), near_km=float(data.get("near_km", 25)),
                 points={str(k): int(v) for k, v in (data.get("points") or {}).items()},
                 threshold=int(data.get("threshold", 4)),

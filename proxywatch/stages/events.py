@@ -10,6 +10,8 @@ events ("we will strike them" is a threat).
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
@@ -36,7 +38,7 @@ ANNOUNCED_MOVES = {"MOBILIZE"}
 DECISION_VERBS = {"announce", "decide", "order", "approve", "authorize", "authorise"}
 DECIDABLE = {"RETREAT", "MOBILIZE", "CONCEDE", "AID"}
 # triggers whose complement is their content, not a separate event
-EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
+EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "AGREE"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
@@ -148,6 +150,7 @@ class EventStage:
                     quote_speaker: TokMention | None) -> Iterable["_Cand"]:
         hits = list(self.lexicon.match(sp))
         trigger_heads = {h.token_i for h in hits}
+        state.verb_triggers = frozenset(h.token_i for h in hits if h.entry.pos == "VERB")
         hit_types = {h.token_i: h.entry.type for h in hits}
         seen: set[tuple[int, str, str]] = set()
         produced_threat = False
@@ -204,10 +207,14 @@ class EventStage:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not actors and act_tok is not None:
                 actors = self._located(doc, act_tok, tms, off) or _named(doc, act_tok, off, self.lexicon.actor_nouns)
+            if (not actors and act_tok is not None and act_tok.lower_ in ("it", "they")
+                    and mod.speech_verb is None and quote_speaker is None):
+                # "It also called on Iraq to ...": the actor of the sentences before
+                actors = _previous_actor(doc, act_tok, off, recips, self.pack)
             if not recips and rec_tok is not None:
                 recips = _facility_antecedent(doc, rec_tok, off, self.pack)
             if not recips and rec_tok is not None and rec_tok.lower_ in ("they", "them", "it"):
-                recips = _previous_actor(doc, rec_tok, off, actors)
+                recips = _previous_actor(doc, rec_tok, off, actors, self.pack)
             if not recips and rec_tok is not None:
                 recips = _named(doc, rec_tok, off, self.lexicon.actor_nouns)
             if etype == "ASSAULT" and not any(r.mention.kind == "actor" and r.mention.entity_id for r in recips):
@@ -304,7 +311,10 @@ class EventStage:
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
                     and source[0].mention.entity_id and actors[0].mention.entity_id
+                    and self._is_state_side(source[0])
                     and self._country(source[0]) != self._country(actors[0])):
+                # (a state's side blames another; an agency or a rights group reporting an
+                # attack is a witness, not a party accusing)
                 # "He said Iran's IRGC ordered the strike": the speaker accuses
                 yield self._cand("ACCUSE", "allege", t, hit, source, actors, source, "asserted", mod, dms, timexes, off, state)
             options: list[TokMention | None] = list(actors) if actors else [None]
@@ -412,6 +422,11 @@ class EventStage:
         lin = self.pack.lineage(eid, None)
         return lin[-1] if lin else eid
 
+    def _is_state_side(self, tm: TokMention) -> bool:
+        root = self._country(tm)
+        actor = self.pack.actor(root) if root else None
+        return actor is not None and actor.kind == "country"
+
     def _capital_as_state(self, doc: Document, tok: Any, tms: list[TokMention]) -> list[TokMention]:
         """ "Beirut again rejected ...": a capital as the subject of an act is its state."""
         tm = mention_at(tms, tok.i, ("place",))
@@ -461,6 +476,7 @@ class _State:
     last_date: str | None
     paragraph: int = -2
     par_date: str | None = None
+    verb_triggers: frozenset[int] = frozenset()  # token indexes of the sentence's verbal triggers
 
 
 @dataclass
@@ -487,7 +503,10 @@ def _inside_mention(tms: list[TokMention], i: int) -> bool:
 
 
 def _is_modifier_of_nonevent(t: Any, trigger_heads: set[int]) -> bool:
-    """ "attack plans", "strike group": a nominal trigger modifying a non-event noun."""
+    """ "attack plans", "strike group": a nominal trigger modifying a non-event noun;
+    "its long-threatened invasion", "the besieged town": a participle describing a noun."""
+    if t.dep_ == "amod" and t.tag_ in ("VBN", "JJ") and t.head.pos_ in ("NOUN", "PROPN"):
+        return True
     return t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i not in trigger_heads
 
 
@@ -555,15 +574,24 @@ def _day(s: str | None) -> str | None:
 
 
 def _event_date(doc: Document, c: _Cand) -> str | None:
-    """The date mention attached to the trigger's clause, resolved."""
+    """The date mention attached to the trigger's clause, resolved.
+
+    A date inside the clause of another event verb is that event's ("The day after a group
+    attacked the base on January 28, the commander visited": the 28th is the attack's, and
+    the visit is dated a day after it)."""
     t = c.tok
     best = None
     best_key = (99, True)
+    anchor: str | None = None
     targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
     for dm in c.dms:
         if dm.mention.label == "range":
             continue  # "(1980-1988)" is a span of years, not when this happened
         head = t.doc[dm.head]
+        if dm.mention.value and _governed_by_other_event(head, targets, c.state.verb_triggers):
+            if len(dm.mention.value) == 10:
+                anchor = dm.mention.value
+            continue
         dists = [d for d in (_path_to(head, x, c.mod.speech_verb) for x in targets) if d is not None]
         dist = min(dists) if dists else None
         if dist is None:
@@ -580,11 +608,29 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
         return m.value
     tx = c.timexes.get(doc.offsets.to_clean(m.start))
     if tx is not None and getattr(tx, "kind", "") == "event-relative":
-        return resolve_relative(tx, c.state.last_date) if c.state.last_date else None
+        ref = anchor or c.state.last_date
+        return resolve_relative(tx, ref) if ref else None
     # a written time that cannot be resolved here ("earlier this month" with no document date):
     # the date is unknown, and no other sentence's date may stand in for it
     c.unknowable = True
     return None
+
+
+def _governed_by_other_event(tok: Any, targets: list[Any], verb_triggers: frozenset[int]) -> bool:
+    """Does the path from `tok` up to the trigger pass another event verb first?"""
+    goal = {x.i for x in targets}
+    start = tok.i
+    for _ in range(10):
+        if tok.i in goal:
+            return False
+        # (a date before that verb is more often a fronted adverbial the parser hung on it:
+        # "Earlier this month, after protesters torched the offices, groups released ...")
+        if tok.i in verb_triggers and tok.pos_ == "VERB" and tok.i < start:
+            return not any(g.i == tok.i or tok.i in {a.i for a in g.ancestors} for g in targets)
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _path_to(tok: Any, target: Any, speech: Any | None) -> int | None:
@@ -981,22 +1027,54 @@ def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMe
     return None
 
 
-def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]) -> list[TokMention]:
-    """ "Now Iran is orchestrating an attack. They will be held responsible.": a pronoun
-    opening the next sentence points at the last actor the previous one named."""
+_PRONOUN_OPENING = re.compile(r"^\W*(?:(?:But|And|Yet|However|Still|Also|Meanwhile|Later|Then),?\s+)?(?:it|they|he|she)\b",
+                              re.IGNORECASE)
+_ANTECEDENT_REACH = 3  # sentences back a pronoun may look
+
+
+def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention],
+                    pack: "ActorIndex | None" = None) -> list[TokMention]:
+    """ "The State Department released a statement. But it noted ... It also called on Iraq":
+    a pronoun points at the main actor of the last sentence that names one of its kind.
+
+    The first actor of a sentence stands for its subject (news sentences open with it); a
+    sentence that itself opens with a pronoun continues the same topic, so the search goes
+    on past it. "it" wants an organisation or state, "he"/"she" a person, "they" either."""
     here = doc.offsets.to_orig(off + tok.idx)
     ids = {e.mention.entity_id for e in exclude}
-    prev = [s for s in doc.sentences if s.end <= here]
-    if not prev:
-        return []
-    last = prev[-1]
-    cands = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
-             and last.start <= m.start < last.end]
-    if not cands:
-        return []
-    m = cands[0] if tok.lower_ in ("they", "them") else cands[-1]
+    word = tok.lower_
     end = doc.offsets.to_orig(off + tok.idx + len(tok.text))
-    return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
+    own = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
+           and doc.offsets.to_orig(off) <= m.start < here and _agrees(word, m.entity_id, pack)]
+    if own:
+        # "a group attacked the base, and the commander persuaded them": named earlier in
+        # the same sentence
+        m = own[0]
+        return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
+    prev = [s for s in doc.sentences if s.end <= here][-_ANTECEDENT_REACH:]
+    for sent in reversed(prev):
+        if _PRONOUN_OPENING.match(doc.text[sent.start:sent.end]):
+            continue  # its subject is the same pronoun: the topic goes on from further back
+        cands = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
+                 and sent.start <= m.start < sent.end and _agrees(word, m.entity_id, pack)]
+        if cands:
+            m = cands[0]
+            return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
+        return []
+    return []
+
+
+def _agrees(word: str, entity_id: str | None, pack: "ActorIndex | None") -> bool:
+    if pack is None or not entity_id:
+        return True
+    actor = pack.actor(entity_id)
+    if actor is None:
+        return True
+    if word in ("he", "she", "him", "her"):
+        return actor.kind == "person"
+    if word in ("it", "its"):
+        return actor.kind != "person"
+    return True
 
 
 def _operated_site(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention]:

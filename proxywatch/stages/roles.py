@@ -99,7 +99,9 @@ def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
                 level.append(tm)
         resolved = [tm for tm in level if tm.mention.entity_id]
         if resolved:
-            return resolved, unresolved
+            # one phrase names one party: "Iraq's Al-Qaeda frontman Abu Musab al-Zarqawi" is the man,
+            # not also the network and the country (conjuncts are searched one by one)
+            return [min(resolved, key=lambda tm: _PHRASE_RANK.get(tok.doc[tm.head].dep_, 2))], unresolved
         if level and not unresolved:
             unresolved = level
         nxt = []
@@ -114,6 +116,11 @@ def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
         frontier = nxt
         depth += 1
     return [], unresolved
+
+
+# which modifier names the referent of a noun phrase: the apposition is the thing itself,
+# a compound or name its kind or owner, a possessor only its context
+_PHRASE_RANK = {"appos": 0, "compound": 1, "nmod": 1, "flat": 1, "amod": 3, "poss": 4}
 
 
 def _child(tok: Any, *deps: str) -> Any | None:

@@ -15,7 +15,10 @@ from functools import lru_cache
 from ..datafiles import load_yaml
 from ..model import Document, Sentence
 
-_END = re.compile(r"""[.!?]+["'\)\]]*(?=\s+["'(\[]?[A-Z0-9"'])|\n+""")
+_END = re.compile(r"""[.!?]+["'\)\]]*(?=\s+["'(\[]?[A-Z0-9"'])|\n+"""
+                  # a lost space after the period ("a security official.The State Department"):
+                  # a lower-case word, then a capitalised one; "U.S.The" and "Reuters.com" stay whole
+                  r"""|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)""")
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from ..model import Document, Event, Mention, Relation
+from . import fts
 from .codec import content_hash
 from .dates import overlaps
 from .port import SaveResult, StoredDocument
@@ -45,9 +46,10 @@ class MemoryStore:
     def events(self, actor: str | None = None, recipient: str | None = None,
                type: str | None = None, status: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None,
-               limit: int | None = None) -> list[Event]:
+               limit: int | None = None, q: str | None = None) -> list[Event]:
         check_date_filter("since", since)
         check_date_filter("until", until)
+        terms = fts.parse_query(q) if q else None
         out: list[Event] = []
         for row in self._sorted():
             for e in row.doc.events:
@@ -63,6 +65,8 @@ class MemoryStore:
                 if not overlaps(e.date, since, until):
                     continue
                 if place is not None and not _place_matches(e, place):
+                    continue
+                if terms is not None and not fts.matches(terms, fts.search_text(e)):
                     continue
                 out.append(e)
         return out[:limit] if limit is not None else out

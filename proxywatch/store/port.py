@@ -51,10 +51,11 @@ class Store(Protocol):
     def events(self, actor: str | None = None, recipient: str | None = None,
                type: str | None = None, status: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None,
-               limit: int | None = None) -> list[Event]:
+               limit: int | None = None, q: str | None = None) -> list[Event]:
         """Events in document order. ``actor``/``recipient`` match any id of the lineage;
         ``place`` matches a place id, name (case-insensitive) or country code;
-        ``since``/``until`` keep events whose date interval overlaps them."""
+        ``since``/``until`` keep events whose date interval overlaps them; ``q`` is free
+        text (words ANDed, "phrases", prefix*; see :mod:`proxywatch.store.fts`)."""
         ...
 
     def documents(self) -> list[StoredDocument]: ...

@@ -85,11 +85,8 @@ def place_coordinates(store: Store) -> dict[str, tuple[float | None, float | Non
     return {e.location.id: (e.location.lat, e.location.lon) for e in store.events() if e.location}
 
 
-def _like(text: str) -> str:
-    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _where(f: EventFilter, place_ids: list[str] | None, walk_order: bool = False) -> tuple[str, list[Any]]:
+def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
+           walk_order: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause; ``walk_order`` wraps the indexed columns (``col || ''``) so the planner
     walks the (doc_id, seq) index and stops after one page, instead of sorting every match."""
     col = (lambda c: f"({c} || '')") if walk_order else (lambda c: c)
@@ -124,9 +121,10 @@ def _where(f: EventFilter, place_ids: list[str] | None, walk_order: bool = False
             where.append(f"{col('e.place_id')} IN ({', '.join('?' for _ in place_ids)})")
             params += place_ids
     if f.q:
-        # the body is the event's JSON: evidence sentence, names, place, type
-        where.append("lower(e.body) LIKE ? ESCAPE '\\'")
-        params.append(_like(f.q))
+        # the backend's full-text index (FTS5 / GIN tsvector) over events.search
+        cond, more = store.text_filter(f.q, walk_order)
+        where.append(cond)
+        params += more
     if f.doc_id is not None:
         where.append("e.doc_id = ?")
         params.append(f.doc_id)
@@ -135,8 +133,8 @@ def _where(f: EventFilter, place_ids: list[str] | None, walk_order: bool = False
 
 def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None) -> int:
     if isinstance(store, SqlStore):
-        clause, params = _where(f, place_ids)
         with store._guarded("counting events"), store._tx(write=False):
+            clause, params = _where(store, f, place_ids)
             return int(store._execute("SELECT count(*) FROM events e" + clause, params)[0][0])
     return len(_python_filter(store, f, place_ids))
 
@@ -145,10 +143,16 @@ def event_page(store: Store, f: EventFilter, limit: int, offset: int,
                place_ids: list[str] | None = None) -> list[Event]:
     """Events matching ``f`` in store order (document id, then extraction order)."""
     if isinstance(store, SqlStore):
-        clause, params = _where(f, place_ids, walk_order=True)
-        sql = (f"SELECT e.body FROM events e{clause} ORDER BY e.doc_id{store.order_collation}, e.seq"
-               " LIMIT ? OFFSET ?")
         with store._guarded("querying events"), store._tx(write=False):
+            clause, params = _where(store, f, place_ids, walk_order=True)
+            order = f" ORDER BY e.doc_id{store.order_collation}, e.seq"
+            if f.q and store.row_key:
+                # sort the matches' keys (covered by an index), then read only one page of bodies
+                key = store.row_key
+                sql = (f"SELECT body FROM events WHERE {key} IN (SELECT e.{key} FROM events e{clause}{order}"
+                       f" LIMIT ? OFFSET ?) ORDER BY doc_id{store.order_collation}, seq")
+            else:
+                sql = f"SELECT e.body FROM events e{clause}{order} LIMIT ? OFFSET ?"
             rows = store._execute(sql, [*params, int(limit), int(offset)])
         return [codec.event_from_dict(codec.loads(r[0], "event")) for r in rows]
     return _python_filter(store, f, place_ids)[offset:offset + limit]
@@ -156,15 +160,12 @@ def event_page(store: Store, f: EventFilter, limit: int, offset: int,
 
 def _python_filter(store: Store, f: EventFilter, place_ids: list[str] | None) -> list[Event]:
     evs = store.events(actor=f.actor, recipient=f.recipient, type=f.type, status=f.status,
-                       since=f.since, until=f.until, place=f.place)
+                       since=f.since, until=f.until, place=f.place, q=f.q)
     if f.doc_id is not None:
         evs = [e for e in evs if e.doc_id == f.doc_id]
     if place_ids is not None:
         keep = set(place_ids)
         evs = [e for e in evs if e.location is not None and e.location.id in keep]
-    if f.q:
-        needle = f.q.lower()
-        evs = [e for e in evs if needle in codec.dumps(codec.event_to_dict(e)).lower()]
     return evs
 
 

@@ -1,7 +1,9 @@
 """Store logic shared by the SQL backends; subclasses supply the connection.
 
 One portable SQL text is written with ``?`` placeholders; a backend whose
-driver wants another style converts it in :meth:`SqlStore._sql`.
+driver wants another style converts it in :meth:`SqlStore._execute`.
+Free-text search differs per engine (FTS5 / tsvector): the backends supply it
+through the ``_text_*`` hooks, fed by :mod:`proxywatch.store.fts`.
 """
 from __future__ import annotations
 
@@ -16,20 +18,44 @@ from typing import Any, Self
 
 from ..errors import StoreError
 from ..model import Document, Event, Mention, Relation, Zone
-from . import codec
+from . import codec, fts
 from .dates import bounds
 from .port import SaveResult, StoredDocument
 
 APPLICATION = "proxywatch"
 CHILD_TABLES = ("event_parties", "events", "mentions", "zones", "relations")
+#: a line of a migration that makes the lines after it run on one backend only
+BACKEND_MARK = "-- backend:"
+#: migration name -> SqlStore method run after its SQL, in the same transaction
+#: (data a migration must compute in Python, e.g. the search text of stored events)
+BACKFILLS = {"0004_fts": "_backfill_search"}
+BACKFILL_BATCH = 2000
 
 
-def migrations() -> list[tuple[str, str]]:
-    """``(name, sql)`` of the packaged migrations, in the order they apply."""
+def migrations(backend: str | None = None) -> list[tuple[str, str]]:
+    """``(name, sql)`` of the packaged migrations, in the order they apply.
+
+    With ``backend`` ("sqlite", "postgres"), each SQL text keeps its shared part
+    and the sections marked ``-- backend: <that backend>`` (docs/STORE.md).
+    """
     folder = resources.files("proxywatch.store") / "migrations"
     out = [(p.name.removesuffix(".sql"), p.read_text(encoding="utf-8"))
            for p in folder.iterdir() if p.name.endswith(".sql")]
+    if backend is not None:
+        out = [(name, backend_sql(sql, backend)) for name, sql in out]
     return sorted(out)
+
+
+def backend_sql(script: str, backend: str) -> str:
+    """The lines of ``script`` that run on ``backend``: shared ones, then its own sections."""
+    keep, current = [], None
+    for line in script.splitlines():
+        if line.strip().startswith(BACKEND_MARK):
+            current = line.strip()[len(BACKEND_MARK):].strip()
+            continue
+        if current is None or current == backend:
+            keep.append(line)
+    return "\n".join(keep)
 
 
 def split_sql(script: str) -> list[str]:
@@ -61,6 +87,8 @@ def party_ids(event: Event) -> list[tuple[str, str]]:
 
 class SqlStore(ABC):
     location: str
+    #: selects the "-- backend:" sections of the migrations
+    backend = ""
     #: appended to ORDER BY text columns so every backend sorts like Python
     order_collation = ""
 
@@ -86,6 +114,32 @@ class SqlStore(ABC):
     @abstractmethod
     def check(self) -> list[str]: ...
 
+    #: SQLite: page queries with ``q`` select this key first, then the page's bodies
+    row_key: str | None = None
+
+    @abstractmethod
+    def _text_match(self, terms: Sequence[fts.Term], walk_order: bool) -> tuple[str, list[Any]]:
+        """A WHERE condition on events ``e`` true when the event holds every term (terms non-empty);
+        ``walk_order``: the query walks the (doc_id, seq) order and stops after one page."""
+
+    def _text_ids(self, n: int) -> list[int] | None:
+        """Ids of the next ``n`` events in the text index, when the backend keys it by its own id."""
+        return None
+
+    def _text_index(self, doc_id: str) -> None:
+        """Index the just-inserted events of ``doc_id`` (backends whose index is not automatic)."""
+
+    def _text_unindex(self, doc_id: str) -> None:
+        """Drop the events of ``doc_id`` from the text index, before they are deleted."""
+
+    def _text_backfilled(self) -> None:
+        """Called once the search column of every stored event is filled (migration 0004)."""
+
+    def text_filter(self, q: str, walk_order: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE condition of a ``q`` free-text filter (fts.parse_query semantics)."""
+        terms = fts.parse_query(q)
+        return self._text_match(terms, walk_order) if terms else ("1 = 0", [])
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -105,7 +159,7 @@ class SqlStore(ABC):
             raise StoreError(f"{self.location}: written by a newer proxywatch "
                              f"(unknown migrations {sorted(unknown)}); upgrade proxywatch")
         applied = []
-        for name, sql in known:
+        for name, sql in migrations(self.backend):
             if name in done:
                 continue
             with self._tx(write=True, key="__migrations__"):
@@ -114,6 +168,8 @@ class SqlStore(ABC):
                     continue
                 for stmt in split_sql(sql):
                     self._execute(stmt)
+                if name in BACKFILLS:
+                    getattr(self, BACKFILLS[name])()
                 if name == known[0][0]:
                     self._execute("INSERT INTO proxywatch_meta (key, value) VALUES (?, ?)",
                                   ("application", APPLICATION))
@@ -121,6 +177,24 @@ class SqlStore(ABC):
                               (name, utc_now()))
             applied.append(name)
         return applied
+
+    def _backfill_search(self) -> None:
+        """Fill ``events.search`` for events stored before migration 0004, in key order."""
+        last: tuple[str, str] = ("", "")
+        while True:
+            rows = self._execute(
+                "SELECT doc_id, event_id, body FROM events WHERE doc_id > ? OR (doc_id = ? AND event_id > ?)"
+                " ORDER BY doc_id, event_id LIMIT ?", (last[0], last[0], last[1], BACKFILL_BATCH))
+            if not rows:
+                break
+            self._executemany(self._backfill_sql(), [
+                (fts.search_text(codec.event_from_dict(codec.loads(body, "event"))), d, e)
+                for d, e, body in rows])
+            last = (rows[-1][0], rows[-1][1])
+        self._text_backfilled()
+
+    def _backfill_sql(self) -> str:
+        return "UPDATE events SET search = ? WHERE doc_id = ? AND event_id = ?"
 
     def applied_migrations(self) -> list[str]:
         with self._guarded("reading migrations"):
@@ -135,6 +209,7 @@ class SqlStore(ABC):
                 return SaveResult(doc.id, "unchanged", digest, len(doc.events))
             status = "replaced" if row else "stored"
             if row:
+                self._text_unindex(doc.id)
                 for table in CHILD_TABLES:
                     self._execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.id,))
                 self._execute("DELETE FROM documents WHERE id = ?", (doc.id,))
@@ -161,18 +236,25 @@ class SqlStore(ABC):
                 " label, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(doc.id, i, *codec.mention_row(m)) for i, m in enumerate(doc.mentions)])
         if doc.events:
-            rows, parties = [], []
+            rows: list[tuple[Any, ...]] = []
+            parties = []
             for i, e in enumerate(doc.events):
                 lo, hi = bounds(e.date)
                 loc = e.location
                 rows.append((doc.id, e.event_id, i, e.type, e.status, e.date, lo, hi,
                              loc.id if loc else None, loc.name if loc else None,
-                             loc.country if loc else None, codec.dumps(codec.event_to_dict(e))))
+                             loc.country if loc else None, codec.dumps(codec.event_to_dict(e)),
+                             fts.search_text(e)))
                 parties += [(doc.id, e.event_id, role, aid) for role, aid in party_ids(e)]
-            self._executemany(
-                "INSERT INTO events (doc_id, event_id, seq, type, status, date, date_lo, date_hi,"
-                " place_id, place_name, place_country, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)
+            cols = ("doc_id, event_id, seq, type, status, date, date_lo, date_hi, place_id, place_name,"
+                    " place_country, body, search")
+            ids = self._text_ids(len(rows))
+            if ids is not None:
+                cols += ", text_id"
+                rows = [(*r, t) for r, t in zip(rows, ids, strict=True)]
+            self._executemany(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(rows[0]))})",
+                              rows)
+            self._text_index(doc.id)
             if parties:
                 self._executemany("INSERT INTO event_parties (doc_id, event_id, role, actor_id)"
                                   " VALUES (?, ?, ?, ?)", parties)
@@ -187,7 +269,7 @@ class SqlStore(ABC):
     def events(self, actor: str | None = None, recipient: str | None = None,
                type: str | None = None, status: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None,
-               limit: int | None = None) -> list[Event]:
+               limit: int | None = None, q: str | None = None) -> list[Event]:
         check_date_filter("since", since)
         check_date_filter("until", until)
         where: list[str] = []
@@ -212,6 +294,10 @@ class SqlStore(ABC):
         if place is not None:
             where.append("(e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
             params += [place, place.lower(), place.lower()]
+        if q:
+            cond, more = self.text_filter(q)
+            where.append(cond)
+            params += more
         sql = "SELECT e.body FROM events e"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -298,6 +384,9 @@ class SqlStore(ABC):
                           " (SELECT count(*) FROM events e WHERE e.doc_id = d.id)")[0][0]
         if n:
             problems.append(f"{n} documents whose event count disagrees with the events table")
+        n = self._execute("SELECT count(*) FROM events WHERE search IS NULL")[0][0]
+        if n:
+            problems.append(f"{n} events without their search text (free-text search misses them)")
         return problems
 
     def __enter__(self) -> Self:

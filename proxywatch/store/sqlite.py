@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from . import fts
 from .sqlbase import SqlStore
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -15,9 +16,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # database is recognised before a single byte of it is touched.
 APPLICATION_ID = 0x50585754
 BUSY_TIMEOUT_S = 30.0
+#: up to this many matches a search page sorts all of them (from the covering index
+#: events_text_id); beyond, it walks the (doc_id, seq) order testing each event
+SORT_MATCHES_UP_TO = 20000
 
 
 class SqliteStore(SqlStore):
+    backend = "sqlite"
+    row_key = "rowid"
+
     def __init__(self, conn: sqlite3.Connection, location: str) -> None:
         super().__init__(location)
         self._conn = conn
@@ -80,12 +87,58 @@ class SqliteStore(SqlStore):
     def _errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
 
+    # --- free text: FTS5 external-content table events_fts over events.search, keyed by text_id
+    def _text_match(self, terms: Sequence[fts.Term], walk_order: bool) -> tuple[str, list[Any]]:
+        match = fts.fts5_query(terms)
+        if walk_order and self._matches_over(match, SORT_MATCHES_UP_TO):
+            # common words: the first page of the store order is full of matches, so testing
+            # events one by one stops early, where sorting every match would not. A prefix is
+            # costly to test per event: its matches are listed once instead ('+' keeps the walk)
+            if any(t.prefix for t in terms):
+                return "+e.text_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+            return ("EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ? AND rowid = e.text_id)",
+                    [match])
+        return "e.text_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [match]
+
+    def _matches_over(self, match: str, n: int) -> bool:
+        rows = self._execute("SELECT count(*) FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+                             " LIMIT ?)", (match, n + 1))
+        return int(rows[0][0]) > n
+
+    def _text_ids(self, n: int) -> list[int]:
+        # callers hold the write lock (BEGIN IMMEDIATE), so max() + 1 cannot race
+        top = int(self._execute("SELECT coalesce(max(text_id), 0) FROM events")[0][0])
+        return list(range(top + 1, top + 1 + n))
+
+    def _text_index(self, doc_id: str) -> None:
+        self._execute("INSERT INTO events_fts (rowid, search) SELECT text_id, search FROM events"
+                      " WHERE doc_id = ?", (doc_id,))
+
+    def _text_unindex(self, doc_id: str) -> None:
+        # an external-content index forgets a row only when told its exact indexed text
+        self._execute("INSERT INTO events_fts (events_fts, rowid, search) SELECT 'delete', text_id, search"
+                      " FROM events WHERE doc_id = ? AND text_id IS NOT NULL", (doc_id,))
+
+    def _backfill_sql(self) -> str:
+        return "UPDATE events SET search = ?, text_id = rowid WHERE doc_id = ? AND event_id = ?"
+
+    def _text_backfilled(self) -> None:
+        self._execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+
+    def _text_problems(self) -> list[str]:
+        try:
+            # rank = 1: compare the index with the content table, not only with itself
+            self._execute("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            return [f"free-text index events_fts disagrees with events: {exc}"]
+        return []
+
     def check(self) -> list[str]:
         with self._guarded("checking integrity"), self._tx(write=False):
             rows = [r[0] for r in self._execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else [f"sqlite: {r}" for r in rows]
             problems += [f"foreign key: {r}" for r in self._execute("PRAGMA foreign_key_check")]
-            return problems + self._orphans()
+            return problems + self._orphans() + self._text_problems()
 
     def journal_mode(self) -> str:
         with self._guarded("reading journal mode"):
