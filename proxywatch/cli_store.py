@@ -170,13 +170,16 @@ def ingest(files: tuple[str, ...], manifest: str | None, db: str, no_cascade: bo
 @db_option
 @filter_options
 @click.option("--limit", type=int)
+@click.option("--q", "q", default=None, metavar="TEXT",
+              help='free text: words ANDed, "a phrase", prefix* (as /api/events?q=; docs/STORE.md)')
 def events(db: str, actor: str | None, recipient: str | None, type_: str | None, status: str | None,
-           since: str | None, until: str | None, place: str | None, fmt: str, limit: int | None) -> None:
+           since: str | None, until: str | None, place: str | None, fmt: str, limit: int | None,
+           q: str | None) -> None:
     """List stored events."""
     try:
         with _open(db) as store:
             evs = store.events(actor=actor, recipient=recipient, type=type_, status=status,
-                               since=since, until=until, place=place, limit=limit)
+                               since=since, until=until, place=place, limit=limit, q=q)
     except ProxywatchError as e:
         _fail(str(e))
     _emit([event_flat(e) for e in evs],

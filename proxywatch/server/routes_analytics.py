@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from ..errors import AnalysisError
 from ..store.queries import EventFilter
-from .deps import filters, service
+from .deps import Page, filters, page, service
 from .errors import ApiError
 from .jsonable import jsonable
 from .service import Service
@@ -57,21 +57,24 @@ def get_changepoints(series: str = SERIES, weekly: bool = False,
 
 
 @router.get("/threats")
-def get_threats(svc: Service = Depends(service)) -> dict[str, Any]:
-    """Conditional threats (for marking on the timeline)."""
-    return {"items": [{"threat_id": t.threat_id, "date": t.day.isoformat(), "actor": list(t.actor),
-                       "target": list(t.target), "action_type": t.action_type, "condition": t.condition,
-                       "evidence": t.evidence} for t in svc.threats()]}
+def get_threats(pg: Page = Depends(page), svc: Service = Depends(service)) -> dict[str, Any]:
+    """Conditional threats (for marking on the timeline), paged like every list."""
+    return pg.cut([{"threat_id": t.threat_id, "date": t.day.isoformat(), "actor": list(t.actor),
+                    "target": list(t.target), "action_type": t.action_type, "condition": t.condition,
+                    "evidence": t.evidence} for t in svc.threats()])
 
 
 @router.get("/followthrough")
 def get_followthrough(window_days: int = Query(90, ge=1, le=3650), as_of: date | None = None,
-                      svc: Service = Depends(service)) -> dict[str, Any]:
-    """Conditional threats linked to their trigger incident and the threatened action."""
+                      pg: Page = Depends(page), svc: Service = Depends(service)) -> dict[str, Any]:
+    """Conditional threats linked to their trigger incident and the threatened action; ``threats``
+    is paged (``total``, ``limit``, ``offset`` beside it), ``by_actor`` rates cover them all."""
     from ..analytics import api
 
-    return svc.memo(("followthrough", window_days, as_of), lambda: jsonable(  # type: ignore[no-any-return]
+    full: dict[str, Any] = svc.memo(("followthrough", window_days, as_of), lambda: jsonable(
         api.followthrough(svc.threats(), svc.records(), window_days, as_of)))
+    cut = pg.cut(list(full.get("threats") or []))
+    return {**full, "threats": cut["items"], "total": cut["total"], "limit": pg.limit, "offset": pg.offset}
 
 
 @router.get("/forecast")

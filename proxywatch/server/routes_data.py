@@ -144,6 +144,26 @@ def list_incidents(f: EventFilter = Depends(filters), pg: Page = Depends(page),
     return pg.wrap([incident_summary(i, svc) for i in incs[pg.offset:pg.offset + pg.limit]], len(incs))
 
 
+@router.get("/places", tags=["incidents"])
+def list_places(f: EventFilter = Depends(filters), pg: Page = Depends(page),
+                svc: Service = Depends(service)) -> dict[str, Any]:
+    """Filtered incidents grouped by place, busiest first (the map): every incident is counted here,
+    so the map needs no page of incidents; ``incidents`` and ``located`` count them all."""
+    incs = svc.incidents(f)
+    groups: dict[str, dict[str, Any]] = {}
+    for inc in incs:
+        loc = inc.location
+        if loc is None or loc.lat is None or loc.lon is None:
+            continue
+        g = groups.setdefault(loc.id or f"{loc.lat},{loc.lon}", {
+            "location": {"id": loc.id, "name": loc.name, "country": loc.country, "lat": loc.lat,
+                         "lon": loc.lon, "precision": loc.precision}, "count": 0, "types": {}})
+        g["count"] += 1
+        g["types"][inc.type] = g["types"].get(inc.type, 0) + 1
+    rows = sorted(groups.values(), key=lambda g: (-g["count"], str(g["location"]["id"])))
+    return {**pg.cut(rows), "incidents": len(incs), "located": sum(g["count"] for g in rows)}
+
+
 @router.get("/incidents/{incident_id}", tags=["incidents"])
 def get_incident(incident_id: str = Path(..., min_length=1, max_length=300), svc: Service = Depends(service)) -> dict[str, Any]:
     """The incident with its claims ledger: every report, who reports and who denies, differing details."""

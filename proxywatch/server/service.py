@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import AnalysisError
 from ..fuse.fuse import FusionResult
 from ..model import Document, Event, Incident
-from ..store import queries
+from ..store import fts, queries
 from ..store.dates import bounds, overlaps
 from ..store.port import Store
 from ..store.queries import EventFilter
@@ -36,7 +36,10 @@ def check_date(name: str, value: str | None) -> None:
                        [{"field": name, "in": "query", "message": "expected YYYY, YYYY-MM or YYYY-MM-DD"}])
 
 
-def incident_matches(inc: Incident, f: EventFilter, places: dict[str, tuple[float | None, float | None]]) -> bool:
+def incident_matches(inc: Incident, f: EventFilter, places: dict[str, tuple[float | None, float | None]],
+                     text: str | None = None) -> bool:
+    """Does ``inc`` pass ``f``? ``q`` follows the event word rules (store/fts.py) over the words of the
+    whole incident (``text``: its precomputed :func:`fts.incident_text`)."""
     for want, p in ((f.actor, inc.actor), (f.recipient, inc.recipient)):
         if want is not None and (p is None or want not in (p.id, *p.lineage)):
             return False
@@ -54,14 +57,8 @@ def incident_matches(inc: Incident, f: EventFilter, places: dict[str, tuple[floa
             return False
     if f.bbox is not None and (loc is None or not queries.in_bbox(loc.lat, loc.lon, f.bbox)):
         return False
-    if f.q:
-        needle = f.q.lower()
-        hay = " ".join(str(x) for x in (
-            inc.incident_id, inc.type, inc.date, inc.actor and inc.actor.name, inc.recipient and inc.recipient.name,
-            loc and loc.name, *((le.details.get("evidence") or {}).get("text", "") for le in inc.ledger),
-            *(le.outlet for le in inc.ledger)))
-        if needle not in hay.lower():
-            return False
+    if f.q and not fts.holds_all(fts.parse_query(f.q), text if text is not None else fts.incident_text(inc)):
+        return False
     return True
 
 
@@ -173,7 +170,14 @@ class Service:
 
     def incidents(self, f: EventFilter) -> list[Incident]:
         places = self.places() if f.bbox is not None else {}
-        return [i for i in self.fusion().incidents if incident_matches(i, f, places)]
+        if not f.q:
+            return [i for i in self.fusion().incidents if incident_matches(i, f, places)]
+        def make() -> tuple[Any, list[str]]:
+            result = self.fusion()
+            return result, [fts.incident_text(i) for i in result.incidents]
+        # texts and incidents from one cached value: the fusion may change between two reads
+        result, texts = self._cached("incident_texts", make)
+        return [i for i, t in zip(result.incidents, texts, strict=True) if incident_matches(i, f, places, t)]
 
     def incident_of(self) -> dict[str, str]:
         """``doc_id#event_id`` -> incident id."""

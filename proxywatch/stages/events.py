@@ -42,6 +42,8 @@ EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "AGREE"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
+COMMAND_VERBS = {"order", "instruct", "direct"}
+DECREE_VERBS = COMMAND_VERBS | {"announce", "approve", "authorize", "authorise", "decide"}
 
 
 class ActorIndex(Protocol):
@@ -136,7 +138,8 @@ class EventStage:
                 # no event here used a date, but a written day still moves the story's time
                 # ("... made the announcement on Tuesday." then the quote)
                 sentence_dates = [m.value for m in dates if sent.start <= m.start < sent.end
-                                  and m.value and len(m.value) == 10 and m.label != "range"]
+                                  and m.value and len(m.value) == 10 and m.label != "range"
+                                  and not _opens_span(doc, m)]
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
                 state.par_date = sentence_dates[-1]
@@ -227,20 +230,35 @@ class EventStage:
             if len(actors) > 1 and rec_ids:
                 # "talks between Iraq and the US": a conjunct that is the recipient is not also an actor
                 actors = [a for a in actors if a.mention.entity_id not in rec_ids] or actors[:1]
-            if hit.entry.pos == "NOUN" and not _nominal_is_event(t, actors, recips, dms, self.lexicon):
-                continue
-            if hit.entry.pos == "VERB" and etype == "REQUEST" and rec_tok is not None:
-                target = _hostile_object(rec_tok, self.lexicon)
-                if target is not None:
-                    # "ordered the strike": the one who orders is the actor of the strike
-                    etype, emode = target.type, target.mode
-                    inner = nominal_roles(rec_tok, self.lexicon.light_verbs)[1]
-                    recips = _recipients(inner, tms, actors)
             source = parties_in(mod.source_tok, tms, ("actor",)) if mod.source_tok is not None else []
             quoted = False
             if not source and quote_speaker is not None and mod.speech_verb is None:
                 source = [quote_speaker]
                 quoted = True
+            first_person = act_tok is not None and act_tok.lower_ in FIRST_PERSON and bool(source)
+            citer = _citing(t) if hit.entry.pos == "NOUN" and etype in HOSTILE | {"THREATEN"} else None
+            if citer is not None:
+                # "closed its consulate, citing threats from Iran": a reason given is a charge
+                # laid by whoever gives it, not a report of the threat itself
+                accusers = parties_in(citer, tms, ("actor",))
+                if not accusers and citer.pos_ == "PRON":
+                    accusers = _previous_actor(doc, citer, off, actors, self.pack)
+                if accusers and actors and accusers[0].mention.entity_id and _differs(accusers, actors):
+                    yield self._cand("ACCUSE", "allege", t, hit, accusers[:1], actors, accusers[:1], "asserted",
+                                     mod, dms, timexes, off, state)
+                continue
+            if hit.entry.pos == "NOUN" and not _nominal_is_event(t, source if first_person else actors, recips,
+                                                                 dms, self.lexicon):
+                continue
+            if hit.entry.pos == "VERB" and etype == "REQUEST" and rec_tok is not None:
+                target = _hostile_object(rec_tok, self.lexicon)
+                if target is None and t.lemma_.lower() in COMMAND_VERBS:
+                    target = _own_move(rec_tok, self.lexicon, tms, actors, self._country)
+                if target is not None:
+                    # "ordered the strike": the one who orders is the actor of the strike
+                    etype, emode = target.type, target.mode
+                    inner = nominal_roles(rec_tok, self.lexicon.light_verbs)[1]
+                    recips = _recipients(inner, tms, actors)
             if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
                 actors = source
             elif (act_tok is not None and act_tok.lemma_.lower() in OWN_FORCES and source and
@@ -370,6 +388,13 @@ class EventStage:
                 op = _operator(self.pack, m.entity_id) or (place.country if place is not None else None)
                 if op and recipient is None:
                     recipient = self._party(doc, Mention(m.start, m.end, "actor", op, m.method), date)
+        if (c.etype in MOVERS and actor is not None and recipient is not None and actor.lineage
+                and recipient.lineage[-1:] == actor.lineage[-1:]):
+            # "closed its consulate in Basra": a move out of one's own site leaves the host state
+            host = next((p.country for r in c.recips if r.mention.kind == "facility" and r.mention.entity_id
+                         for p in [self.pack.place(r.mention.entity_id)] if p is not None and p.country), None)
+            if host and host != actor.lineage[-1]:
+                recipient = Party(host, recipient.name, tuple(self.pack.lineage(host, None)) or (host,))
         if location is None:
             location = self._location(c, tms)
         source = self._party(doc, c.source[0].mention if c.source else None, date)
@@ -585,8 +610,8 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     anchor: str | None = None
     targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
     for dm in c.dms:
-        if dm.mention.label == "range":
-            continue  # "(1980-1988)" is a span of years, not when this happened
+        if dm.mention.label == "range" or _opens_span(doc, dm.mention):
+            continue  # "(1980-1988)", "14 attacks since September": spans, not when this happened
         head = t.doc[dm.head]
         if dm.mention.value and _governed_by_other_event(head, targets, c.state.verb_triggers):
             if len(dm.mention.value) == 10:
@@ -614,6 +639,26 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     # the date is unknown, and no other sentence's date may stand in for it
     c.unknowable = True
     return None
+
+
+def _citing(n: Any) -> Any | None:
+    """The subject of "citing"/"blaming" when noun `n` is the reason it gives."""
+    tok = n
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if tok.pos_ == "VERB" and tok.lemma_.lower() == "cite":
+            return subject_of(tok)
+        if tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("attr", "dobj"):
+            return None
+    return None
+
+
+def _opens_span(doc: Document, m: Mention) -> bool:
+    """ "since September", "from March until May": where a period starts, not a point."""
+    before = doc.text[max(0, m.start - 8):m.start].lower().split()
+    return bool(before) and before[-1] in ("since", "from")
 
 
 def _governed_by_other_event(tok: Any, targets: list[Any], verb_triggers: frozenset[int]) -> bool:
@@ -714,6 +759,26 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
     return found
 
 
+def _own_move(tok: Any, lex: TriggerLexicon, tms: list[TokMention], actors: list[TokMention],
+              country: Callable[[TokMention], str | None]) -> TriggerEntry | None:
+    """ "ordered the relocation of diplomatic personnel": a command over one's own people is
+    the move itself, by whoever commands; "ordered the withdrawal of US troops" given by
+    another state stays a demand on the US."""
+    entry = next((e for e in lex.by_lemma.get((tok.lemma_.lower(), "NOUN"), []) if e.type in MOVERS), None)
+    if entry is None:
+        return None
+    own = {country(a) for a in actors}
+    for sub in tok.subtree:
+        tm = mention_at(tms, sub.i, ("actor",))
+        if tm is None or not tm.mention.entity_id or country(tm) in own:
+            continue
+        if any(a.dep_ == "prep" and a.lower_ in LOCATIVE_PREPS | {"from", "to"}
+               for a in sub.ancestors if tok.i != a.i and tok.left_edge.i <= a.i <= tok.right_edge.i):
+            continue  # "personnel in Iraq": where they are, not whose they are
+        return None
+    return entry
+
+
 def _hostile_object(tok: Any, lex: TriggerLexicon) -> TriggerEntry | None:
     for e in lex.by_lemma.get((tok.lemma_.lower(), "NOUN"), []):
         if e.type in HOSTILE:
@@ -790,6 +855,8 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
             return True  # "Iraqi media reported another strike against Basra airport"
     resolved_actor = any(a.mention.entity_id for a in actors)
     resolved_target = any(r.mention.entity_id for r in recips)
+    if resolved_actor and _decreed(n):
+        return True  # "I have directed that a relocation of personnel take place"
     dated = any(n.i <= d.head <= n.right_edge.i or _under(n, d.head) for d in dms)
     if resolved_actor and (resolved_target or dated):
         return True
@@ -801,6 +868,23 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
         gov = n.head.head
         return not (gov.pos_ == "VERB" and any(e.type in ("ASSAULT", "COERCE")
                                                 for e in lex.by_lemma.get((gov.lemma_.lower(), "VERB"), [])))
+    return False
+
+
+def _decreed(n: Any) -> bool:
+    """Is the noun the content of an order or announcement ("ordered the evacuation of",
+    "announced that a pullout would begin")?"""
+    tok = n
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            return False
+        dep, tok = tok.dep_, tok.head
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if tok.lemma_.lower() in DECREE_VERBS and dep in ("dobj", "nsubj", "nsubjpass", "ccomp"):
+            return True
+        if dep not in ("nsubj", "nsubjpass", "ccomp", "dobj"):
+            return False
     return False
 
 
@@ -843,7 +927,9 @@ def _inherits_date(c: _Cand) -> bool:
         return True  # what someone said, announced or threatened dates from the saying
     verb = t if t.pos_ in ("VERB", "AUX") else t.head
     for _ in range(3):  # "issued a statement threatening ...": the participle takes its head's tense
-        if verb.tag_ in ("VBG", "VB") and verb.dep_ in ("acl", "advcl", "xcomp", "conj", "pcomp") \
+        # ("directed that a relocation take place": a mandative bare verb takes its head's too)
+        if (verb.tag_ in ("VBG", "VB") and verb.dep_ in ("acl", "advcl", "xcomp", "conj", "pcomp")
+                or verb.tag_ == "VB" and verb.dep_ == "ccomp" and not any(c.dep_ == "aux" for c in verb.children)) \
                 and verb.head.i != verb.i:
             verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
         else:

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Event, Party
+from ..model import Event, Incident, Party
 
 #: more terms than this are dropped: bounds the cost of one request
 MAX_TERMS = 16
@@ -57,6 +57,24 @@ def search_text(e: Event) -> str:
     return " ".join(tokens(" ".join(parts)))
 
 
+def incident_text(inc: Incident) -> str:
+    """What ``q`` searches in an incident: the words of its events (type, parties, place) and
+    of every report in its ledger (evidence sentence, source, outlet), plus its id."""
+    loc = inc.location
+    parts = [inc.incident_id, inc.type, *_party_words(inc.actor), *_party_words(inc.recipient)]
+    if loc is not None:
+        parts += [loc.name or "", loc.id or "", loc.country or "", *loc.aliases]
+    for le in inc.ledger:
+        parts += [(le.details.get("evidence") or {}).get("text") or "", le.source or "", le.outlet or ""]
+    return " ".join(tokens(" ".join(str(p) for p in parts)))
+
+
+def holds_all(terms: Sequence[Term], text: str) -> bool:
+    """:func:`matches` for many texts: a term is a plain substring of the padded text (:func:`needle`)."""
+    padded = " " + text + " "
+    return bool(terms) and all(needle(t) in padded for t in terms)
+
+
 @dataclass(frozen=True)
 class Term:
     """Consecutive tokens that must all occur, in order; ``prefix``: the last one may go on."""
@@ -84,6 +102,11 @@ def parse_query(q: str) -> list[Term]:
 def fts5_query(terms: Sequence[Term]) -> str:
     """An FTS5 MATCH expression; tokens hold only letters and digits, so quoting is exact."""
     return " AND ".join('"' + " ".join(t.words) + '"' + (" *" if t.prefix else "") for t in terms)
+
+
+def needle(t: Term) -> str:
+    """``t`` as a substring of ``" " + search_text + " "``: exact, since tokens are single-space separated."""
+    return " " + " ".join(t.words) + ("" if t.prefix else " ")
 
 
 def ts_query(terms: Sequence[Term]) -> str:

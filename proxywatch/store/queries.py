@@ -88,8 +88,13 @@ def place_coordinates(store: Store) -> dict[str, tuple[float | None, float | Non
 def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
            walk_order: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause; ``walk_order`` wraps the indexed columns (``col || ''``) so the planner
-    walks the (doc_id, seq) index and stops after one page, instead of sorting every match."""
-    col = (lambda c: f"({c} || '')") if walk_order else (lambda c: c)
+    walks the (doc_id, seq) index and stops after one page, instead of sorting every match.
+    A ``q`` with few matches is the cheaper side: the other columns are wrapped too, so the
+    query starts from those matches instead of, say, every THREATEN event."""
+    selective = bool(f.q and store.text_selective(f.q))
+    col = (lambda c: f"({c} || '')") if walk_order or selective else (lambda c: c)
+    # a rare place is best found through its index, unless a rare q is rarer still
+    col_place = (lambda c: f"({c} || '')") if selective else (lambda c: c)
     check_date_filter("since", f.since)
     check_date_filter("until", f.until)
     where: list[str] = []
@@ -112,7 +117,7 @@ def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
         where.append(f"{col('e.date_lo')} <= ?")
         params.append(bounds(f.until)[1])
     if f.place is not None:
-        where.append("(e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
+        where.append(f"({col_place('e.place_id')} = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
         params += [f.place, f.place.lower(), f.place.lower()]
     if place_ids is not None:
         if not place_ids:
@@ -134,6 +139,10 @@ def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
 def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None) -> int:
     if isinstance(store, SqlStore):
         with store._guarded("counting events"), store._tx(write=False):
+            if f.q and place_ids is None and f == EventFilter(q=f.q):
+                n = store.text_count(f.q)
+                if n is not None:
+                    return n
             clause, params = _where(store, f, place_ids)
             return int(store._execute("SELECT count(*) FROM events e" + clause, params)[0][0])
     return len(_python_filter(store, f, place_ids))

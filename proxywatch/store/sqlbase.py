@@ -140,6 +140,14 @@ class SqlStore(ABC):
         terms = fts.parse_query(q)
         return self._text_match(terms, walk_order) if terms else ("1 = 0", [])
 
+    def text_selective(self, q: str) -> bool:
+        """Is ``q`` known to match few events (so a query should start from its matches)?"""
+        return False
+
+    def text_count(self, q: str) -> int | None:
+        """The number of events matching ``q`` from the text index alone, when the backend can."""
+        return None
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -272,40 +280,43 @@ class SqlStore(ABC):
                limit: int | None = None, q: str | None = None) -> list[Event]:
         check_date_filter("since", since)
         check_date_filter("until", until)
-        where: list[str] = []
-        params: list[Any] = []
-        for role, value in (("actor", actor), ("recipient", recipient)):
-            if value is not None:
-                where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.doc_id = e.doc_id"
-                             " AND p.event_id = e.event_id AND p.role = ? AND p.actor_id = ?)")
-                params += [role, value]
-        if type is not None:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if status is not None:
-            where.append("e.status = ?")
-            params.append(status)
-        if since is not None:
-            where.append("e.date_hi >= ?")
-            params.append(bounds(since)[0])
-        if until is not None:
-            where.append("e.date_lo <= ?")
-            params.append(bounds(until)[1])
-        if place is not None:
-            where.append("(e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
-            params += [place, place.lower(), place.lower()]
-        if q:
-            cond, more = self.text_filter(q)
-            where.append(cond)
-            params += more
-        sql = "SELECT e.body FROM events e"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY e.doc_id{self.order_collation}, e.seq"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
+        # one transaction: the text condition (SQLite: a match list) and the query see one snapshot
         with self._guarded("querying events"), self._tx(write=False):
+            where: list[str] = []
+            params: list[Any] = []
+            # a q with few matches is the cheaper side: keep the planner off the other indexes
+            plus = "+" if q and self.text_selective(q) else ""
+            for role, value in (("actor", actor), ("recipient", recipient)):
+                if value is not None:
+                    where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.doc_id = e.doc_id"
+                                 " AND p.event_id = e.event_id AND p.role = ? AND p.actor_id = ?)")
+                    params += [role, value]
+            if type is not None:
+                where.append(f"{plus}e.type = ?")
+                params.append(type.upper())
+            if status is not None:
+                where.append("e.status = ?")
+                params.append(status)
+            if since is not None:
+                where.append(f"{plus}e.date_hi >= ?")
+                params.append(bounds(since)[0])
+            if until is not None:
+                where.append(f"{plus}e.date_lo <= ?")
+                params.append(bounds(until)[1])
+            if place is not None:
+                where.append(f"({plus}e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")
+                params += [place, place.lower(), place.lower()]
+            if q:
+                cond, more = self.text_filter(q)
+                where.append(cond)
+                params += more
+            sql = "SELECT e.body FROM events e"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += f" ORDER BY e.doc_id{self.order_collation}, e.seq"
+            if limit is not None:
+                sql += " LIMIT ?"
+                params.append(int(limit))
             rows = self._execute(sql, params)
         return [codec.event_from_dict(codec.loads(r[0], "event")) for r in rows]
 

@@ -143,9 +143,9 @@
     const unbounded = query({since: "", until: ""});
     const jobs = [
       Promise.all([api("/api/series" + unbounded), api("/api/changepoints" + query({since: "", until: "", weekly: "true"})).catch(() => null),
-        api("/api/threats")]).then(([s, c, t]) => timeline(tl, s, c, t)).catch((e) => failure(tl, e)),
-      Promise.all([api("/api/incidents" + query({limit: 1000})), fetch("/static/vendor/world-atlas-countries-110m.json").then((r) => r.json())])
-        .then(([inc, world]) => drawMap(map, inc.items, world)).catch((e) => failure(map, e)),
+        api("/api/threats?limit=1000")]).then(([s, c, t]) => timeline(tl, s, c, t)).catch((e) => failure(tl, e)),
+      Promise.all([api("/api/places" + query({limit: 1000})), fetch("/static/vendor/world-atlas-countries-110m.json").then((r) => r.json())])
+        .then(([places, world]) => drawMap(map, places, world)).catch((e) => failure(map, e)),
       api("/api/graph" + q).then((g) => linkChart(graph, g)).catch((e) => failure(graph, e)),
       api("/api/incidents" + query({limit: 200})).then((d) => incidentTable(list, d)).catch((e) => failure(list, e)),
     ];
@@ -243,14 +243,15 @@
     panel.appendChild(legend);
   }
 
-  function drawMap(panel, incidents, world) {
+  // places: /api/places, every filtered incident counted on the server, grouped by place
+  function drawMap(panel, places, world) {
     const W = 560, H = 300;
     // the Middle East by default; the whole world when incidents fall outside it
     let box = [24, 10, 64, 42];
-    const pts = incidents.filter((i) => i.location && i.location.lat != null && i.location.lon != null);
-    for (const p of pts) {
-      box = [Math.min(box[0], p.location.lon - 2), Math.min(box[1], p.location.lat - 2),
-        Math.max(box[2], p.location.lon + 2), Math.max(box[3], p.location.lat + 2)];
+    const groups = places.items;
+    for (const g of groups) {
+      box = [Math.min(box[0], g.location.lon - 2), Math.min(box[1], g.location.lat - 2),
+        Math.max(box[2], g.location.lon + 2), Math.max(box[3], g.location.lat + 2)];
     }
     const sx = W / (box[2] - box[0]), sy = H / (box[3] - box[1]), k = Math.min(sx, sy);
     const px = (lon) => (lon - box[0]) * k, py = (lat) => (box[3] - lat) * k;
@@ -264,24 +265,19 @@
       }
       root.appendChild(svg("path", {class: "country", d}, svg("title", {}, (f.properties && f.properties.name) || "")));
     }
-    const groups = {};
-    for (const p of pts) {
-      const key = p.location.id || `${p.location.lat},${p.location.lon}`;
-      (groups[key] = groups[key] || {loc: p.location, items: []}).items.push(p);
-    }
-    for (const g of Object.values(groups)) {
-      const types = {};
-      for (const i of g.items) types[i.type] = (types[i.type] || 0) + 1;
-      const top = Object.entries(types).sort((a, b) => b[1] - a[1])[0][0];
-      const c = svg("circle", {cx: px(g.loc.lon), cy: py(g.loc.lat), r: 3 + 2.5 * Math.sqrt(g.items.length),
-        fill: COLORS[top] || "#555", "fill-opacity": 0.7, stroke: "#222", class: "incident-dot prec-" + g.loc.precision,
-        "data-place": g.loc.id || ""},
-      svg("title", {}, `${g.loc.name}: ${g.items.length} incidents (${Object.entries(types).map((e) => e.join(" ")).join(", ")}); ` +
-        `precision ${g.loc.precision} (${({1: "exact site", 2: "town", 3: "region/country"})[g.loc.precision] || "?"})`));
+    for (const g of groups) {
+      const loc = g.location;
+      const top = Object.entries(g.types).sort((a, b) => b[1] - a[1])[0][0];
+      const c = svg("circle", {cx: px(loc.lon), cy: py(loc.lat), r: 3 + 2.5 * Math.sqrt(g.count),
+        fill: COLORS[top] || "#555", "fill-opacity": 0.7, stroke: "#222", class: "incident-dot prec-" + loc.precision,
+        "data-place": loc.id || ""},
+      svg("title", {}, `${loc.name}: ${g.count} incidents (${Object.entries(g.types).map((e) => e.join(" ")).join(", ")}); ` +
+        `precision ${loc.precision} (${({1: "exact site", 2: "town", 3: "region/country"})[loc.precision] || "?"})`));
       root.appendChild(c);
     }
     panel.appendChild(root);
-    panel.appendChild(el("p", {class: "muted"}, `${pts.length} located incidents of ${incidents.length}; circle area = count, colour = most frequent type, dashed = region/country precision. Basemap: Natural Earth via world-atlas (offline).`));
+    const shown = places.total > groups.length ? ` (the ${groups.length} busiest of ${places.total} places)` : "";
+    panel.appendChild(el("p", {class: "muted"}, `${places.located} located incidents of ${places.incidents}${shown}; circle area = count, colour = most frequent type, dashed = region/country precision. Basemap: Natural Earth via world-atlas (offline).`));
   }
 
   function linkChart(panel, g) {
