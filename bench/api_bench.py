@@ -138,6 +138,8 @@ QUERIES = {
     "free text common word": "/api/events?q=baghdad",
     "free text prefix": "/api/events?q=hezb*",
     "free text + type": "/api/events?q=tehran&type=THREATEN",
+    "rare free text + type": "/api/events?q=ain%20al-asad%20on%20day%20400&type=THREATEN",
+    "free text + actor + dates": "/api/events?q=baghdad&actor=irn&since=2020-01-01&until=2020-12-31",
 }
 
 
@@ -168,8 +170,8 @@ def bench_dashboard(base: str) -> None:
 
     urls = ["/", "/static/app.js", "/static/style.css", "/static/vendor/topojson-client.min.js",
             "/static/vendor/world-atlas-countries-110m.json", "/api/actors?limit=1000", "/api/series",
-            "/api/changepoints", "/api/threats", "/api/incidents?limit=1000", "/api/graph",
-            "/api/incidents?limit=200"]
+            "/api/changepoints", "/api/threats?limit=1000", "/api/places?limit=1000", "/api/graph",
+            "/api/incidents?limit=200", "/api/incidents?q=baghdad&limit=200"]
     with httpx.Client(base_url=base, timeout=300) as c:
         print("\ndashboard overview requests (ms, first then warm)")
         total_cold = 0.0

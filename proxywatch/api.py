@@ -87,7 +87,7 @@ def build_pipeline(pack: Any, nlp: Any, cascade: bool = True, all_names: bool = 
         CorefStage(pack),
         TimexStage(),
         RelevanceStage(lex, enabled=cascade),
-        ParseStage(nlp, disable=("ner",)),
+        ParseStage(nlp, disable=("ner",), verbs=lex.verb_lemmas),
         NerStage(resolver, ner=nlp.get_pipe("ner"),
                  wanted=None if all_names else (lambda sp: next(lex.match(sp), None) is not None)),
         EventStage(lex, pack, CameoMap.load()),

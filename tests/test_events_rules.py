@@ -218,3 +218,22 @@ def test_events_since_date_is_a_span_not_the_date(ex: Extractor) -> None:
                  published="2015-06-10")
     req = find(evs, "REQUEST")
     assert req and req[0].date != "2015-03", req
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    ("Angry students have staged rallies in Nairobi against President Uhuru Kenyatta.", "PROTEST", None, "ken"),
+    ("Thousands of Nigerian workers protested in Lagos on Monday.", "PROTEST", "nga", "nga"),
+    ("Jordanian helicopters evacuated the wounded from the Syrian town of Daraa.", "AID", "jor", None),
+    ("Spain extradited a Moroccan suspect to Morocco on Friday.", "COOPERATE", "esp", None),
+    ("The Kenyan teachers' union called off its strike after talks with the government.", "CONCEDE", "ken", None),
+    ("Japan will give Vietnam a loan of 300 million dollars.", "AGREE", "jpn", "vnm"),
+    ("Russia speeded up the withdrawal of its forces from Syria on Monday.", "RETREAT", "rus", None),
+])
+def test_events_lexicon_generalises(ex: Extractor, text: str, etype: str, actor: str | None,
+                                    recipient: str | None) -> None:
+    got = find(events(ex, text), etype)
+    assert got, f"no {etype} in {text!r}: {events(ex, text)}"
+    if actor:
+        assert actor in lin(got[0].actor), got
+    if recipient:
+        assert recipient in lin(got[0].recipient), got

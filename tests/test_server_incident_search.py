@@ -1,8 +1,6 @@
 """`/api/incidents?q=` follows the event word rules (store/fts.py) over each incident's words."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from server_samples import build_store, client

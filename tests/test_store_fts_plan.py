@@ -7,7 +7,7 @@ from store_samples import sample_document
 from test_store_fts_backends import corpus
 
 from proxywatch.store import MemoryStore, open_store, sqlite
-from proxywatch.store.fts import Term, matches, needle, parse_query, search_text
+from proxywatch.store.fts import Term, holds_all, matches, needle, parse_query, search_text
 from proxywatch.store.queries import EventFilter, _where, count_events, event_page
 
 
@@ -26,6 +26,8 @@ def test_store_fts_needle_is_the_term_as_a_substring() -> None:
         for q in ("baghdad", '"air base"', "hezb*", "al-asad", "kataib-hezb*", "irq"):
             terms = parse_query(q)
             assert all(needle(t) in text for t in terms) == matches(terms, search_text(e)), (q, e.event_id)
+            assert holds_all(terms, search_text(e)) == matches(terms, search_text(e))
+    assert not holds_all([], "baghdad")  # no term: nothing matches, as in fts.matches
 
 
 def test_store_fts_rare_q_drives_the_query(tmp_path: Path) -> None:
@@ -42,6 +44,9 @@ def test_store_fts_rare_q_drives_the_query(tmp_path: Path) -> None:
             sqlite.SORT_MATCHES_UP_TO = 0  # every q is now "common": walk the store order
             plan = _plan(store, EventFilter(q="baghdad", type="THREATEN"), True)
             assert "events_order" in plan and "json_each" not in plan, plan
+            # counting: never through the date index (date order reads the rows at random)
+            plan = _plan(store, EventFilter(q="baghdad", since="2020-03", until="2020-04"), False)
+            assert "events_date" not in plan, plan
         finally:
             sqlite.SORT_MATCHES_UP_TO = sqlite_cap
 

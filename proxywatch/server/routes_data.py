@@ -149,7 +149,14 @@ def list_places(f: EventFilter = Depends(filters), pg: Page = Depends(page),
                 svc: Service = Depends(service)) -> dict[str, Any]:
     """Filtered incidents grouped by place, busiest first (the map): every incident is counted here,
     so the map needs no page of incidents; ``incidents`` and ``located`` count them all."""
-    incs = svc.incidents(f)
+    def make() -> dict[str, Any]:
+        return places_of(svc.incidents(f))
+    # kept until the data changes: the map asks again after every brush
+    agg: dict[str, Any] = svc.memo(("places", f.key()), make)
+    return {**pg.cut(agg["items"]), "incidents": agg["incidents"], "located": agg["located"]}
+
+
+def places_of(incs: list[Incident]) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for inc in incs:
         loc = inc.location
@@ -161,7 +168,7 @@ def list_places(f: EventFilter = Depends(filters), pg: Page = Depends(page),
         g["count"] += 1
         g["types"][inc.type] = g["types"].get(inc.type, 0) + 1
     rows = sorted(groups.values(), key=lambda g: (-g["count"], str(g["location"]["id"])))
-    return {**pg.cut(rows), "incidents": len(incs), "located": sum(g["count"] for g in rows)}
+    return {"items": rows, "incidents": len(incs), "located": sum(g["count"] for g in rows)}
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"])

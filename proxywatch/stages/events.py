@@ -21,7 +21,7 @@ from .attribution import quote_speakers
 from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
-from .roles import RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
+from .roles import GOVERNING_VERBS, RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army"}
@@ -161,6 +161,9 @@ class EventStage:
             t = sp[hit.token_i]
             if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
                 continue
+            if hit.entry.pos == "VERB" and t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") \
+                    and any(c.dep_ == "det" for c in t.children):
+                continue  # "evacuated the wounded": a participle used as a noun names people
             concrete = hit.entry.pos == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "by" for c in t.children)
             if _embedded_in(t, hit_types) and not concrete and not (
                     hit.entry.pos == "NOUN" and t.dep_ == "dobj" and hit_types.get(t.head.i) is not None):
@@ -328,6 +331,7 @@ class EventStage:
             if status == "claimed" and source and actors and not _differs(source, actors):
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
+                    and (hit.entry.pos == "VERB" or concrete)  # "an attack by X": laid at X's door
                     and source[0].mention.entity_id and actors[0].mention.entity_id
                     and self._is_state_side(source[0])
                     and self._country(source[0]) != self._country(actors[0])):
@@ -397,6 +401,15 @@ class EventStage:
                 recipient = Party(host, recipient.name, tuple(self.pack.lineage(host, None)) or (host,))
         if location is None:
             location = self._location(c, tms)
+        if c.etype == "PROTEST" and recipient is None:
+            # a protest naming no target is against the authorities where it happens (or, with
+            # no place, of the protesters' own country), as event coders code it
+            home = (location.country if location is not None else None) or (
+                actor.lineage[-1] if actor is not None and actor.lineage else None)
+            state_actor = self.pack.actor(home) if home else None
+            if home:
+                recipient = Party(home, state_actor.name if state_actor is not None else home,
+                                  tuple(self.pack.lineage(home, None)) or (home,))
         source = self._party(doc, c.source[0].mention if c.source else None, date)
         conf = 0.4 + 0.2 * bool(actor and actor.id) + 0.2 * bool(recipient and recipient.id) + 0.1 * bool(date)
         if c.status == "claimed":
@@ -881,7 +894,8 @@ def _decreed(n: Any) -> bool:
         dep, tok = tok.dep_, tok.head
         if tok.pos_ not in ("VERB", "AUX"):
             return False
-        if tok.lemma_.lower() in DECREE_VERBS and dep in ("dobj", "nsubj", "nsubjpass", "ccomp"):
+        if (tok.lemma_.lower() in DECREE_VERBS or tok.lemma_.lower() in GOVERNING_VERBS) \
+                and dep in ("dobj", "nsubj", "nsubjpass", "ccomp"):
             return True
         if dep not in ("nsubj", "nsubjpass", "ccomp", "dobj"):
             return False

@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from ..datafiles import load_yaml
 from ..errors import KnowledgeError
+from .roles import GOVERNING_VERBS
 
 ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "amod", "oprd", "acomp", "npadvmod", "appos"}
 def inflections(lemma: str) -> set[str]:
@@ -58,6 +59,12 @@ class TriggerLexicon:
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def verb_lemmas(self) -> frozenset[str]:
+        """Every verb lemma a rule looks for: triggers, light, speech and governing verbs."""
+        return frozenset({lemma for lemma, pos in self.by_lemma if pos == "VERB"} | self.light_verbs
+                         | self.speech_verbs | GOVERNING_VERBS)
 
     def scan(self, words: list[str]) -> bool:
         """Cheap relevance test on the lowercase words of a sentence."""

@@ -61,6 +61,7 @@ class ParseStage:
     nlp: Any
     batch_size: int = 64
     disable: tuple[str, ...] = ()  # pipes left for later stages to run where needed ("ner")
+    verbs: frozenset[str] = frozenset()  # the verb lemmas later stages look for
     name: str = "parse"
     requires: tuple[str, ...] = ("sentences", "relevance")
     produces: tuple[str, ...] = ("parse",)
@@ -78,5 +79,40 @@ class ParseStage:
         parsed = self.nlp.pipe((t for _, _, t in jobs), batch_size=self.batch_size, disable=list(self.disable))
         per_doc: list[dict[int, Any]] = [{} for _ in docs]
         for (di, si, _), sp in zip(jobs, parsed):
+            if self.verbs:
+                _repair_lemmas(sp, self.verbs)
             per_doc[di][si] = sp
         return [d.with_(cache={**d.cache, "parses": p}) for d, p in zip(docs, per_doc)]
+
+
+def _repair_lemmas(sp: Any, verbs: frozenset[str]) -> None:
+    """The lemmatiser sometimes strips an inflected verb to another word ("staged" -> "stag").
+    When its lemma is no verb we look for but the plainly de-inflected form is, take that."""
+    for tok in sp:
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ not in ("VBD", "VBN", "VBG", "VBZ"):
+            continue
+        if tok.lemma_.lower() in verbs:
+            continue
+        low = tok.lower_
+        for stem in _stems(low):
+            if stem in verbs:
+                tok.lemma_ = stem
+                break
+
+
+def _stems(word: str) -> list[str]:
+    if word.endswith("ing"):
+        base = word[:-3]
+        return [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    if word.endswith("ied"):
+        return [word[:-3] + "y"]
+    if word.endswith("ed"):
+        base = word[:-2]
+        return [word[:-1], base] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-1], word[:-2]]
+    if word.endswith("s"):
+        return [word[:-1]]
+    return []

@@ -18,7 +18,9 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 CONTROL_DEPS = {"xcomp", "advcl", "conj", "pcomp"}
 GOVERNING_VERBS = {"direct", "order", "approve", "authorize", "authorise", "decide", "declare", "complete",
                    "announce", "initiate", "begin", "start", "resume", "halt", "end", "finish",
-                   "orchestrate", "mastermind", "plan", "plot", "prepare"}
+                   "orchestrate", "mastermind", "plan", "plot", "prepare",
+                   # the pace of an event under way: "speeded up the withdrawal of its forces"
+                   "speed", "accelerate", "expedite", "hasten", "intensify", "escalate", "expand"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,8 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
     if act is not None and act.pos_ == "PRON":
         act = None  # "held their first meeting": the light verb's subject says who
     mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod")]
-    agent = _pobj(n, {"by", "from"})
+    # "threats from Iran": the source; "the withdrawal of forces from Syria": only where from
+    agent = _pobj(n, {"by", "from"} if of_is_patient else {"by"})
     if agent is not None:
         act = agent
     preps = {"on", "against", "at", "upon", "targeting", "to", "with"} | ({"of"} if of_is_patient else set())
@@ -223,6 +226,8 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
             act = subject_of(n.head)
         if rec is None:  # "launched rocket attacks on the facility": the phrase may hang on the verb
             rec = _pobj(n.head, {"on", "against", "at", "upon", "targeting"})
+        if rec is None:  # "will give Tanzania a grant": the indirect object receives
+            rec = _child(n.head, "dative")
     if act is None:
         act = _governing_subject(n, light_verbs)
     return act, rec, mods

@@ -95,6 +95,9 @@ def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
     col = (lambda c: f"({c} || '')") if walk_order or selective else (lambda c: c)
     # a rare place is best found through its index, unless a rare q is rarer still
     col_place = (lambda c: f"({c} || '')") if selective else (lambda c: c)
+    # a q is tested on the events row: the date index, in date order, would read the rows
+    # at random (11 s to count baghdad in 2020 at 1 M events, against 0.8 s in rowid order)
+    col_date = (lambda c: f"({c} || '')") if walk_order or f.q else (lambda c: c)
     check_date_filter("since", f.since)
     check_date_filter("until", f.until)
     where: list[str] = []
@@ -111,10 +114,10 @@ def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
         where.append("e.status = ?")
         params.append(f.status)
     if f.since is not None:
-        where.append(f"{col('e.date_hi')} >= ?")
+        where.append(f"{col_date('e.date_hi')} >= ?")
         params.append(bounds(f.since)[0])
     if f.until is not None:
-        where.append(f"{col('e.date_lo')} <= ?")
+        where.append(f"{col_date('e.date_lo')} <= ?")
         params.append(bounds(f.until)[1])
     if f.place is not None:
         where.append(f"({col_place('e.place_id')} = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")

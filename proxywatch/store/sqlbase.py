@@ -286,6 +286,8 @@ class SqlStore(ABC):
             params: list[Any] = []
             # a q with few matches is the cheaper side: keep the planner off the other indexes
             plus = "+" if q and self.text_selective(q) else ""
+            # and off the date index, whose order would read the rows at random (queries._where)
+            plus_date = "+" if q else ""
             for role, value in (("actor", actor), ("recipient", recipient)):
                 if value is not None:
                     where.append("EXISTS (SELECT 1 FROM event_parties p WHERE p.doc_id = e.doc_id"
@@ -298,10 +300,10 @@ class SqlStore(ABC):
                 where.append("e.status = ?")
                 params.append(status)
             if since is not None:
-                where.append(f"{plus}e.date_hi >= ?")
+                where.append(f"{plus_date}e.date_hi >= ?")
                 params.append(bounds(since)[0])
             if until is not None:
-                where.append(f"{plus}e.date_lo <= ?")
+                where.append(f"{plus_date}e.date_lo <= ?")
                 params.append(bounds(until)[1])
             if place is not None:
                 where.append(f"({plus}e.place_id = ? OR lower(e.place_name) = ? OR lower(e.place_country) = ?)")

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import StoreError
 from . import fts
@@ -25,6 +25,13 @@ SORT_MATCHES_UP_TO = 20000
 CANDIDATE_CACHE = 64
 
 
+class _Matches(NamedTuple):
+    """The events matching a search: how many, and their text_ids as a JSON array."""
+
+    n: int
+    ids_json: str
+
+
 class SqliteStore(SqlStore):
     backend = "sqlite"
     row_key = "rowid"
@@ -33,7 +40,7 @@ class SqliteStore(SqlStore):
         super().__init__(location)
         self._conn = conn
         # (FTS5 query, cap) -> (data version, matching text_ids or None when too many)
-        self._candidates: OrderedDict[tuple[str, int], tuple[tuple[int, int], list[int] | None]] = OrderedDict()
+        self._candidates: OrderedDict[tuple[str, int], tuple[tuple[int, int], _Matches | None]] = OrderedDict()
 
     @classmethod
     def open(cls, path: str | Path, create: bool = True) -> SqliteStore:
@@ -95,11 +102,11 @@ class SqliteStore(SqlStore):
 
     # --- free text: FTS5 external-content table events_fts over events.search, keyed by text_id
     def _text_match(self, terms: Sequence[fts.Term], walk_order: bool) -> tuple[str, list[Any]]:
-        ids = self._text_candidates(terms)
-        if ids is not None:
+        few = self._text_candidates(terms)
+        if few is not None:
             # few matches: FTS5 listed them once (cached per data version); the page sorts their
             # (doc_id, seq) from the covering index events_text_id and reads one page of bodies
-            return "e.text_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            return "e.text_id IN (SELECT value FROM json_each(?))", [few.ids_json]
         # many matches: walking the (doc_id, seq) order fills a page after a few events; each is
         # tested on its own normalised text, where a term is a plain substring (fts.needle) -- in C,
         # ~1 us an event, where a per-event FTS5 MATCH costs ~35 us and a prefix lists every match
@@ -114,14 +121,14 @@ class SqliteStore(SqlStore):
         terms = fts.parse_query(q)
         if not terms:
             return 0
-        ids = self._text_candidates(terms)
-        if ids is not None:
-            return len(ids)
+        few = self._text_candidates(terms)
+        if few is not None:
+            return few.n
         # one FTS5 row per event (text_id is unique), so the index alone counts
         match = fts.fts5_query(self._rare_first(terms))
         return int(self._execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (match,))[0][0])
 
-    def _text_candidates(self, terms: Sequence[fts.Term]) -> list[int] | None:
+    def _text_candidates(self, terms: Sequence[fts.Term]) -> _Matches | None:
         """text_ids of the events holding every term, or None when more than SORT_MATCHES_UP_TO."""
         cap = SORT_MATCHES_UP_TO
         version = (self._execute("PRAGMA data_version")[0][0], self._conn.total_changes)
@@ -132,11 +139,12 @@ class SqliteStore(SqlStore):
             return hit[1]
         match = fts.fts5_query(self._rare_first(terms))
         rows = self._execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?", (match, cap + 1))
-        ids = [int(r[0]) for r in rows] if len(rows) <= cap else None
-        self._candidates[key] = (version, ids)
+        # kept as the JSON text the query takes: ~7 bytes an id, not a list of Python ints
+        few = _Matches(len(rows), json.dumps([r[0] for r in rows])) if len(rows) <= cap else None
+        self._candidates[key] = (version, few)
         while len(self._candidates) > CANDIDATE_CACHE:
             self._candidates.popitem(last=False)
-        return ids
+        return few
 
     def _rare_first(self, terms: Sequence[fts.Term]) -> list[fts.Term]:
         # FTS5 intersects an AND left to right: the rarest term first lets it skip through the

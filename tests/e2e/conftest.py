@@ -127,6 +127,8 @@ class Watched:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.console: list[str] = []
+        self.requests: list[str] = []  # every URL the page asked for, of any origin
+        page.on("request", lambda r: self.requests.append(r.url))
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)

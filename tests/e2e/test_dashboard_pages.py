@@ -22,8 +22,11 @@ def test_dashboard_overview_draws_timeline_map_graph_and_incidents(page: Watched
     assert p.locator("tr.incident-row").count() > 5
     page.shot("overview")
     assert page.errors == [] and page.console == []
-    # nothing outside the server was requested
-    assert all(r.startswith("/") for r in live_server.hits)
+    # nothing outside the server was requested (as seen by the browser, whatever the origin)
+    assert page.requests and all(u.startswith(live_server.url + "/") or u.startswith("data:")
+                                 for u in page.requests), page.requests
+    assert any(u.endswith("/static/vendor/world-atlas-countries-110m.json") for u in page.requests)
+    assert any("/api/places" in u for u in page.requests)  # the map counts every incident server-side
 
 
 def test_dashboard_brushing_the_timeline_filters_every_view(page: Watched, live_server: LiveServer) -> None:
@@ -68,6 +71,28 @@ def test_dashboard_filters_live_in_the_url_and_survive_reload(page: Watched, liv
     types = p.locator("tr.event-row td:nth-child(2)").all_inner_texts()
     assert types and all(t.startswith("THREATEN") for t in types)
     page.shot("events-filtered")
+
+
+def test_dashboard_free_text_filter_follows_the_word_rules(page: Watched, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/events")
+    p = page.page
+    total = int(p.locator("#event-total").inner_text().split()[0])
+    p.fill("#f-q", "ROCKETS")
+    p.click("#f-apply")
+    p.wait_for_selector("body[data-ready='1']")
+    assert _query(p) == {"q": ["ROCKETS"]}
+    found = int(p.locator("#event-total").inner_text().split()[0])
+    assert 0 < found < total
+    # every row shows the word (here always in its evidence sentence)
+    rows = p.locator("tr.event-row").all_inner_texts()
+    assert rows and all("rockets" in r.lower() for r in rows)
+    # the same q filters the overview's incidents by the same word rules
+    page.goto(live_server.url + "/?q=ROCKETS")
+    some = int(p.locator("#incident-total").inner_text().split()[0])
+    page.goto(live_server.url + "/?q=rocke")  # a bare substring is no word
+    assert int(p.locator("#incident-total").inner_text().split()[0]) == 0 < some
+    page.goto(live_server.url + "/?q=rocke*")
+    assert int(p.locator("#incident-total").inner_text().split()[0]) >= some
 
 
 def test_dashboard_event_row_shows_evidence_in_context_with_outlet(page: Watched, live_server: LiveServer) -> None:
