@@ -237,3 +237,17 @@ def test_events_lexicon_generalises(ex: Extractor, text: str, etype: str, actor:
         assert actor in lin(got[0].actor), got
     if recipient:
         assert recipient in lin(got[0].recipient), got
+
+
+def test_events_halted_attacks_are_towards_their_target(ex: Extractor) -> None:
+    text = ("Al-Shabaab fighters attacked a Kenyan army base near Lamu on Monday. "
+            "The next day the group announced that it was suspending its attacks.")
+    halt = find(events(ex, text, published="2015-06-10"), "RETREAT")
+    assert halt and "ken" in lin(halt[0].recipient), halt
+
+
+def test_events_spokesman_reports_his_side_deploying(ex: Extractor) -> None:
+    text = ("Pentagon spokesman John Kirby said the deployment of Patriot batteries in Poland "
+            "was meant to reassure allies.")
+    mob = find(events(ex, text), "MOBILIZE")
+    assert mob and "usa" in lin(mob[0].actor), mob

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ def _call(app: Any, headers: list[tuple[bytes, bytes]], method: str = "POST") ->
              "scheme": "http", "path": "/api/extract", "raw_path": b"/api/extract", "query_string": b"",
              "root_path": "", "headers": [(b"host", b"127.0.0.1"), *headers], "client": ("127.0.0.1", 1),
              "server": ("127.0.0.1", 80)}
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: an earlier test (Playwright) may leave an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], json.loads(body), dict(start["headers"])

@@ -133,8 +133,14 @@ def test_store_fts_sqlite_check_reports_a_stale_index(tmp_path: Path) -> None:
 # --- forward migration from schema 0003 -------------------------------------------------------
 
 def _downgrade_to_0003(store: SqlStore) -> None:
-    """Undo migration 0004 in place: the schema and rows an older proxywatch left behind."""
+    """Undo migrations 0005 and 0004 in place: the schema and rows an older proxywatch left behind."""
     with store._tx(write=True, key="__migrations__"):
+        # and migration 0005: the party rows of 0001, with their old index
+        store._execute("DROP INDEX event_parties_walk")
+        for col in ("seq", "type", "date_lo", "date_hi"):
+            store._execute(f"ALTER TABLE event_parties DROP COLUMN {col}")
+        store._execute("CREATE INDEX event_parties_actor ON event_parties (actor_id, role)")
+        store._execute("DELETE FROM schema_migrations WHERE name = '0005_party_walk'")
         if store.backend == "sqlite":
             for stmt in ("DROP TABLE events_fts", "DROP INDEX events_text_id",
                          "ALTER TABLE events DROP COLUMN text_id"):
@@ -178,9 +184,16 @@ def test_store_fts_migrates_a_0003_store_forward(kind: str, tmp_path: Path, twin
             assert old.applied_migrations() == ["0001_initial", "0002_incidents", "0003_series"]
         with open_store(target) as new:
             assert isinstance(new, SqlStore)
-            assert new.applied_migrations()[-1] == "0004_fts"
+            assert new.applied_migrations()[-2:] == ["0004_fts", "0005_party_walk"]
             for q in QUERIES:
                 assert _ids(new, q) == _ids(twin, q), q
+            # the party rows were filled from their events (party-driven plan, queries.py)
+            for f in (EventFilter(actor="irq.pmf"), EventFilter(recipient="usa", since="2020"),
+                      EventFilter(actor="usa", recipient="irq", type="threaten"),
+                      EventFilter(recipient="usa.state", type="ASSAULT", q="baghdad")):
+                assert count_events(new, f) == count_events(twin, f) > 0, f
+                assert [e.event_id for e in event_page(new, f, 50, 0)] == \
+                    [e.event_id for e in event_page(twin, f, 50, 0)], f
             assert new.check() == []
             new.save_document(sample_document(7))  # new events are indexed after the backfilled ones
             found = _ids(new, "baghdad")

@@ -126,6 +126,8 @@ class EventStage:
                     ev = replace(ev, date=inherited)
                 if _background(ev.date, doc.meta.published):
                     continue  # "after the 2003 US-led invasion": history recalled, not news
+                if cand.halts_attacks and ev.recipient is None and ev.actor is not None:
+                    ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
                 if key in keys:
                     continue  # one event per type and dyad in a sentence
@@ -229,6 +231,15 @@ class EventStage:
                 operated = _operated_site(t, tms, self.pack)
                 if operated:
                     recips = operated
+            if hit.entry.pos == "VERB" and etype == "ASSAULT" and act_tok is None and not actors:
+                # "was killed in a US drone strike", "killed following an Israeli raid": the one
+                # who struck is the one who killed
+                actors = _instrument_actor(t, tms, self.lexicon)
+            if (hit.entry.pos == "VERB" and etype in ("RETREAT", "MOBILIZE") and act_tok is None and not actors
+                    and any(c.dep_ == "nsubjpass" for c in t.children)):
+                # "the ambassador and staff were evacuated": who moves is the one retreating
+                actors = [r for r in recips if r.mention.kind == "actor"][:1]
+                recips = _host_of(t, tms, self.pack)
             rec_ids = {r.mention.entity_id for r in recips if r.mention.entity_id}
             if len(actors) > 1 and rec_ids:
                 # "talks between Iraq and the US": a conjunct that is the recipient is not also an actor
@@ -239,6 +250,11 @@ class EventStage:
                 source = [quote_speaker]
                 quoted = True
             first_person = act_tok is not None and act_tok.lower_ in FIRST_PERSON and bool(source)
+            if (hit.entry.pos == "NOUN" and etype in MOVERS and act_tok is None and not actors and source
+                    and source[0].mention.entity_id and self._is_state_side(source[0])
+                    and _own_move(t, self.lexicon, tms, source, self._country) is not None):
+                # a spokesman on "the deployment of Patriot launchers in Iraq": his side's move
+                actors = source[:1]
             citer = _citing(t) if hit.entry.pos == "NOUN" and etype in HOSTILE | {"THREATEN"} else None
             if citer is not None:
                 # "closed its consulate, citing threats from Iran": a reason given is a charge
@@ -345,7 +361,11 @@ class EventStage:
                 if key in seen:
                     continue
                 seen.add(key)
-                yield self._cand(etype, emode, t, hit, [a] if a else [], recips, source, status, mod, dms, timexes, off, state)
+                cand = self._cand(etype, emode, t, hit, [a] if a else [], recips, source, status, mod, dms, timexes,
+                                  off, state)
+                cand.halts_attacks = (etype in CONCESSIVE and rec_tok is not None
+                                      and _hostile_object(rec_tok, self.lexicon) is not None)
+                yield cand
         for tok in sp:
             if tok.lemma_.lower() not in self.lexicon.speech_verbs or tok.pos_ != "VERB":
                 continue
@@ -534,6 +554,7 @@ class _Cand:
     state: _State
     explicit: bool = False  # the date came from a date written in this clause
     unknowable: bool = False  # a date is written but cannot be resolved: never inherit one
+    halts_attacks: bool = False  # "suspending its attacks": the halt is towards their target
 
 
 def _inside_mention(tms: list[TokMention], i: int) -> bool:
@@ -632,8 +653,8 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
             continue
         dists = [d for d in (_path_to(head, x, c.mod.speech_verb) for x in targets) if d is not None]
         dist = min(dists) if dists else None
-        if dist is None:
-            continue
+        if dist is None or dist >= 8 and _causal_antecedent(t):
+            continue  # "attacked ... in response to the recent US strikes": the strikes came before
         # a resolved date a step further beats an unresolved relative one ("The day after X on Jan. 28")
         key = (dist + (2 if dm.mention.value is None else 0), dm.mention.value is None)
         if key < best_key:
@@ -668,10 +689,65 @@ def _citing(n: Any) -> Any | None:
     return None
 
 
+def _last_target(events: list[Event], actor: Party, pack: ActorIndex) -> Party | None:
+    """Whom the actor (or a group it belongs to, short of a state) attacked last in the text."""
+    mine = {i for i in actor.lineage if (a := pack.actor(i)) is None or a.kind != "country"}
+    attacks = [e for e in events if e.type == "ASSAULT" and e.recipient is not None and e.recipient.id
+               and e.status != "denied" and not set(e.recipient.lineage) & set(actor.lineage)]
+    for e in reversed(attacks):
+        if e.actor is not None and mine & set(e.actor.lineage):
+            return e.recipient
+    # else the attacks the story has just told of ("a group attacked the base ... The main
+    # group announced it was suspending its attacks")
+    return attacks[-1].recipient if attacks else None
+
+
 def _opens_span(doc: Document, m: Mention) -> bool:
     """ "since September", "from March until May": where a period starts, not a point."""
     before = doc.text[max(0, m.start - 8):m.start].lower().split()
     return bool(before) and before[-1] in ("since", "from")
+
+
+def _instrument_actor(t: Any, tms: list[TokMention], lex: TriggerLexicon) -> list[TokMention]:
+    for c in t.children:
+        if c.lower_ not in ("in", "by", "during", "following", "after", "amid"):
+            continue
+        for n in c.children:
+            if n.dep_ not in ("pobj", "dobj") or _hostile_object(n, lex) is None:
+                continue
+            for m in n.children:
+                if m.dep_ in ("compound", "amod", "nmod", "poss"):
+                    tm = mention_at(tms, m.i, ("actor",))
+                    if tm is not None and tm.mention.entity_id:
+                        return [tm]
+    return []
+
+
+def _host_of(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention]:
+    """The place a move is out of ("evacuated from their embassy in Baghdad"): its state."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "out"):
+            for sub in c.subtree:
+                tm = mention_at(tms, sub.i, ("place", "facility"))
+                if tm is not None and tm.mention.entity_id:
+                    place = pack.place(tm.mention.entity_id)
+                    if place is not None and place.country:
+                        m = tm.mention
+                        return [TokMention(Mention(m.start, m.end, "actor", place.country, m.method), tm.start,
+                                           tm.end, tm.head)]
+    return []
+
+
+def _causal_antecedent(t: Any) -> bool:
+    """A nominal event given as the cause of the clause's own ("after the attack", "in
+    response to the strikes", "retaliation for the killing")."""
+    if t.pos_ != "NOUN" or t.dep_ != "pobj":
+        return False
+    prep = t.head
+    if prep.lower_ in ("after", "following", "over", "since"):
+        return True
+    return prep.lower_ in ("to", "for") and prep.head.lemma_.lower() in (
+        "response", "retaliation", "revenge", "reprisal", "reaction", "answer", "respond", "retaliate")
 
 
 def _governed_by_other_event(tok: Any, targets: list[Any], verb_triggers: frozenset[int]) -> bool:
@@ -870,6 +946,10 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
     resolved_target = any(r.mention.entity_id for r in recips)
     if resolved_actor and _decreed(n):
         return True  # "I have directed that a relocation of personnel take place"
+    if resolved_actor and n.lemma_.lower() in lex.mover_nouns and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "to", "into", "from", "out")
+            and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children) for c in n.subtree):
+        return True  # "the deployment of launchers in Iraq": a move with a where
     dated = any(n.i <= d.head <= n.right_edge.i or _under(n, d.head) for d in dms)
     if resolved_actor and (resolved_target or dated):
         return True

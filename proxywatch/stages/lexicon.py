@@ -61,6 +61,12 @@ class TriggerLexicon:
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
+    def mover_nouns(self) -> frozenset[str]:
+        """Nouns of movements (withdrawals, deployments, aid shipments)."""
+        return frozenset(lemma for (lemma, pos), entries in self.by_lemma.items()
+                         if pos == "NOUN" and any(e.type in ("RETREAT", "MOBILIZE", "AID") for e in entries))
+
+    @property
     def verb_lemmas(self) -> frozenset[str]:
         """Every verb lemma a rule looks for: triggers, light, speech and governing verbs."""
         return frozenset({lemma for lemma, pos in self.by_lemma if pos == "VERB"} | self.light_verbs

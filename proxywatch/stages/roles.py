@@ -76,11 +76,35 @@ def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("a
     heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
     found: list[TokMention] = []
     for h in heads:
+        named = _named_in_apposition(h, tms, kinds) if h.lemma_.lower() in ROLE_NOUNS else None
+        if named is not None:
+            # "the head of Iran's Quds Force, General Qassem Soleimani": the man, not his force
+            if named not in found:
+                found.append(named)
+            continue
         got, unresolved = _search(h, tms, kinds, skip_preps)
         for g in got or unresolved[:1]:
             if g not in found:
                 found.append(g)
     return found or fallback
+
+
+ROLE_NOUNS = {"head", "leader", "chief", "commander", "founder", "spokesman", "spokeswoman", "spokesperson",
+              "president", "minister", "secretary", "director", "deputy", "general", "emir", "envoy"}
+
+
+def _named_in_apposition(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...]) -> TokMention | None:
+    """A resolved name in apposition inside the phrase headed by role noun `tok`."""
+    for sub in tok.subtree:
+        if sub.dep_ != "appos" or sub.i == tok.i:
+            continue
+        if any(a.dep_ in ("relcl", "acl", "advcl", "ccomp") for a in sub.ancestors
+               if tok.i != a.i and tok.left_edge.i <= a.i <= tok.right_edge.i):
+            continue
+        tm = mention_at(tms, sub.i, kinds)
+        if tm is not None and tm.mention.entity_id:
+            return tm
+    return None
 
 
 def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],

@@ -6,7 +6,7 @@ is filtered in Python with the same semantics, so both answer alike.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import StoreError
@@ -139,6 +139,81 @@ def _where(store: SqlStore, f: EventFilter, place_ids: list[str] | None,
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
+#: a party's rows are counted up to this many to pick the rarer of actor and recipient
+PARTY_PROBE_CAP = 10_000
+
+
+def driving_party(store: SqlStore, f: EventFilter) -> tuple[str, str] | None:
+    """``(role, id)`` of the party whose event_parties rows should drive the query, or None.
+
+    Any actor/recipient filter drives (the index walks that party's events in store order and
+    tests type and dates on itself), unless a rare ``q`` lists fewer events still; with both an
+    actor and a recipient, the one with fewer rows (counted on the index, capped) drives."""
+    wanted = [(role, v) for role, v in (("actor", f.actor), ("recipient", f.recipient)) if v is not None]
+    if not wanted or (f.q and store.text_selective(f.q)):
+        return None
+    if len(wanted) == 2:
+        wanted.sort(key=lambda rv: int(store._execute(
+            "SELECT count(*) FROM (SELECT 1 FROM event_parties WHERE actor_id = ? AND role = ? LIMIT ?) t",
+            (rv[1], rv[0], PARTY_PROBE_CAP))[0][0]))
+    return wanted[0]
+
+
+def _party_from(store: SqlStore, f: EventFilter, place_ids: list[str] | None, drive: tuple[str, str],
+                page: bool) -> tuple[str, list[Any]]:
+    """FROM + WHERE of the party-driven plan; a count of party, type and dates alone reads no events row.
+
+    CROSS JOIN makes SQLite keep event_parties as the outer loop (PostgreSQL plans it itself);
+    type and dates are tested on the party index, the other filters on the events row."""
+    role, value = drive
+    conds = ["p.actor_id = ?", "p.role = ?"]
+    params: list[Any] = [value, role]
+    if f.type is not None:
+        conds.append("p.type = ?")
+        params.append(f.type.upper())
+    if f.since is not None:
+        conds.append("p.date_hi >= ?")
+        params.append(bounds(f.since)[0])
+    if f.until is not None:
+        conds.append("p.date_lo <= ?")
+        params.append(bounds(f.until)[1])
+    rest = replace(f, type=None, since=None, until=None, **{role: None})
+    clause, more = _where(store, rest, place_ids, walk_order=page)
+    if not clause and not page:
+        return " FROM event_parties p WHERE " + " AND ".join(conds), params
+    conds += ["e.doc_id = p.doc_id", "e.event_id = p.event_id"]
+    if clause:
+        conds.append(clause.removeprefix(" WHERE "))
+    return " FROM event_parties p CROSS JOIN events e WHERE " + " AND ".join(conds), params + more
+
+
+def count_sql(store: SqlStore, f: EventFilter, place_ids: list[str] | None = None) -> tuple[str, list[Any]]:
+    """The ``SELECT count(*)`` of the events matching ``f`` (callers hold a read transaction)."""
+    drive = driving_party(store, f)
+    if drive is not None:
+        sql, params = _party_from(store, f, place_ids, drive, page=False)
+        return "SELECT count(*)" + sql, params
+    clause, params = _where(store, f, place_ids)
+    return "SELECT count(*) FROM events e" + clause, params
+
+
+def page_sql(store: SqlStore, f: EventFilter, place_ids: list[str] | None = None) -> tuple[str, list[Any]]:
+    """The query of one page of bodies in store order; its last two parameters are LIMIT and OFFSET."""
+    drive = driving_party(store, f)
+    if drive is not None:
+        # the party index is in store order: walk it, stop after one page
+        sql, params = _party_from(store, f, place_ids, drive, page=True)
+        return f"SELECT e.body{sql} ORDER BY p.doc_id{store.order_collation}, p.seq LIMIT ? OFFSET ?", params
+    clause, params = _where(store, f, place_ids, walk_order=True)
+    order = f" ORDER BY e.doc_id{store.order_collation}, e.seq"
+    if f.q and store.row_key:
+        # sort the matches' keys (covered by an index), then read only one page of bodies
+        key = store.row_key
+        return (f"SELECT body FROM events WHERE {key} IN (SELECT e.{key} FROM events e{clause}{order}"
+                f" LIMIT ? OFFSET ?) ORDER BY doc_id{store.order_collation}, seq"), params
+    return f"SELECT e.body FROM events e{clause}{order} LIMIT ? OFFSET ?", params
+
+
 def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None) -> int:
     if isinstance(store, SqlStore):
         with store._guarded("counting events"), store._tx(write=False):
@@ -146,8 +221,8 @@ def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = Non
                 n = store.text_count(f.q)
                 if n is not None:
                     return n
-            clause, params = _where(store, f, place_ids)
-            return int(store._execute("SELECT count(*) FROM events e" + clause, params)[0][0])
+            sql, params = count_sql(store, f, place_ids)
+            return int(store._execute(sql, params)[0][0])
     return len(_python_filter(store, f, place_ids))
 
 
@@ -156,15 +231,7 @@ def event_page(store: Store, f: EventFilter, limit: int, offset: int,
     """Events matching ``f`` in store order (document id, then extraction order)."""
     if isinstance(store, SqlStore):
         with store._guarded("querying events"), store._tx(write=False):
-            clause, params = _where(store, f, place_ids, walk_order=True)
-            order = f" ORDER BY e.doc_id{store.order_collation}, e.seq"
-            if f.q and store.row_key:
-                # sort the matches' keys (covered by an index), then read only one page of bodies
-                key = store.row_key
-                sql = (f"SELECT body FROM events WHERE {key} IN (SELECT e.{key} FROM events e{clause}{order}"
-                       f" LIMIT ? OFFSET ?) ORDER BY doc_id{store.order_collation}, seq")
-            else:
-                sql = f"SELECT e.body FROM events e{clause}{order} LIMIT ? OFFSET ?"
+            sql, params = page_sql(store, f, place_ids)
             rows = store._execute(sql, [*params, int(limit), int(offset)])
         return [codec.event_from_dict(codec.loads(r[0], "event")) for r in rows]
     return _python_filter(store, f, place_ids)[offset:offset + limit]

@@ -253,7 +253,8 @@ class SqlStore(ABC):
                              loc.id if loc else None, loc.name if loc else None,
                              loc.country if loc else None, codec.dumps(codec.event_to_dict(e)),
                              fts.search_text(e)))
-                parties += [(doc.id, e.event_id, role, aid) for role, aid in party_ids(e)]
+                # the event's order key and filter columns ride along (migration 0005)
+                parties += [(doc.id, e.event_id, role, aid, i, e.type, lo, hi) for role, aid in party_ids(e)]
             cols = ("doc_id, event_id, seq, type, status, date, date_lo, date_hi, place_id, place_name,"
                     " place_country, body, search")
             ids = self._text_ids(len(rows))
@@ -264,8 +265,8 @@ class SqlStore(ABC):
                               rows)
             self._text_index(doc.id)
             if parties:
-                self._executemany("INSERT INTO event_parties (doc_id, event_id, role, actor_id)"
-                                  " VALUES (?, ?, ?, ?)", parties)
+                self._executemany("INSERT INTO event_parties (doc_id, event_id, role, actor_id, seq, type,"
+                                  " date_lo, date_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", parties)
         if doc.relations:
             self._executemany(
                 "INSERT INTO relations (doc_id, seq, subject, relation, object, date, body)"
