@@ -251,3 +251,28 @@ def test_events_spokesman_reports_his_side_deploying(ex: Extractor) -> None:
             "was meant to reassure allies.")
     mob = find(events(ex, text), "MOBILIZE")
     assert mob and "usa" in lin(mob[0].actor), mob
+
+
+def test_events_restatement_names_who_said_it(ex: Extractor) -> None:
+    text = ("Somali militants have threatened to attack any Kenyan troops entering Somalia. "
+            "Al-Shabaab and Hizbul Islam made the announcement on Tuesday.")
+    threats = find(events(ex, text, published="2015-06-10"), "THREATEN")
+    actors = {a for e in threats for a in lin(e.actor)}
+    assert "al-shabaab" in actors, threats
+
+
+def test_events_them_prefers_an_earlier_subject(ex: Extractor) -> None:
+    text = "Hamas fired rockets at Israel, and Egypt's intelligence chief urged them to stop."
+    req = find(events(ex, text), "REQUEST")
+    assert req and req[0].recipient is not None and req[0].recipient.id == "hamas", req
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    ("Russia completed the withdrawal of its troops from Georgia on Friday.", "RETREAT", "rus", "geo"),
+    ("Peru is investigating alleged abuses by Peruvian soldiers against farmers.", "ACCUSE", "per", "per"),
+    ("Thousands of people blocked roads in Algiers to protest against the Algerian government.", "PROTEST", "dza", "dza"),
+])
+def test_events_places_and_agents_fill_parties(ex: Extractor, text: str, etype: str, actor: str,
+                                               recipient: str) -> None:
+    got = find(events(ex, text), etype)
+    assert got and actor in lin(got[0].actor) and recipient in lin(got[0].recipient), events(ex, text)

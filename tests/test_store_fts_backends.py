@@ -133,9 +133,11 @@ def test_store_fts_sqlite_check_reports_a_stale_index(tmp_path: Path) -> None:
 # --- forward migration from schema 0003 -------------------------------------------------------
 
 def _downgrade_to_0003(store: SqlStore) -> None:
-    """Undo migrations 0005 and 0004 in place: the schema and rows an older proxywatch left behind."""
+    """Undo migrations 0006, 0005 and 0004 in place: the schema and rows an older proxywatch left behind."""
     with store._tx(write=True, key="__migrations__"):
-        # and migration 0005: the party rows of 0001, with their old index
+        # and migrations 0006 and 0005: the party rows of 0001, with their old index
+        store._execute("DROP TABLE party_counts")
+        store._execute("DELETE FROM schema_migrations WHERE name = '0006_party_counts'")
         store._execute("DROP INDEX event_parties_walk")
         for col in ("seq", "type", "date_lo", "date_hi"):
             store._execute(f"ALTER TABLE event_parties DROP COLUMN {col}")
@@ -184,7 +186,7 @@ def test_store_fts_migrates_a_0003_store_forward(kind: str, tmp_path: Path, twin
             assert old.applied_migrations() == ["0001_initial", "0002_incidents", "0003_series"]
         with open_store(target) as new:
             assert isinstance(new, SqlStore)
-            assert new.applied_migrations()[-2:] == ["0004_fts", "0005_party_walk"]
+            assert new.applied_migrations()[-3:] == ["0004_fts", "0005_party_walk", "0006_party_counts"]
             for q in QUERIES:
                 assert _ids(new, q) == _ids(twin, q), q
             # the party rows were filled from their events (party-driven plan, queries.py)

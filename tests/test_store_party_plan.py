@@ -105,3 +105,27 @@ def test_store_party_plan_postgres_uses_the_party_index() -> None:
             assert "event_parties_walk" in plan, plan
             assert [e.event_id for e in event_page(store, f, 50, 0)] == \
                 [f"doc-{i:04d}:0" for i in range(10, 16)]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_store_party_plan_counts_follow_every_write(kind: str, tmp_path: Path) -> None:
+    from proxywatch.store.queries import party_counts
+
+    twin = MemoryStore()
+    targets = [str(tmp_path / "pw.db")] if kind == "sqlite" else pg_schema()
+    for target in targets:
+        with open_store(target) as store:
+            assert isinstance(store, SqlStore)
+            for d in _many():
+                store.save_document(d)
+                twin.save_document(d)
+            # replaced by its version without Iran: one irn row less
+            plain = sample_document(10)
+            assert store.save_document(plain, force=True).status == "replaced"
+            twin.save_document(plain, force=True)
+            assert party_counts(store) == party_counts(twin)
+            assert party_counts(store)["irn"]["actor"] == 5
+            assert store.check() == []
+            with store._tx(write=True):
+                store._execute("UPDATE party_counts SET n = n + 1 WHERE actor_id = 'irn'")
+            assert any("party_counts" in p for p in store.check())

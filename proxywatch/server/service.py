@@ -27,6 +27,10 @@ ExtractorFactory = Callable[[], Any]
 
 #: seconds a cached answer may lag behind an ingest run by another process
 VERSION_TTL = 1.0
+#: /api/events counts its matches up to this many; beyond, ``total`` is a lower bound
+TOTAL_CAP = 100_000
+#: graphs kept per data version (one per filter the dashboard asks for)
+GRAPH_CACHE = 64
 ATTACK = "ASSAULT"
 US = "usa"
 
@@ -77,6 +81,7 @@ class Service:
         self._checked = 0.0
         self._cache: dict[str, Any] = {}
         self._totals: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+        self._graphs: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
         self._pack: Any = None
 
     # --- caching -------------------------------------------------------------
@@ -91,6 +96,7 @@ class Service:
             self._version = v
             self._cache.clear()
             self._totals.clear()
+            self._graphs.clear()
 
     def invalidate(self) -> None:
         """Forget every cached value (after a write through this server)."""
@@ -98,6 +104,7 @@ class Service:
             self._version = None
             self._cache.clear()
             self._totals.clear()
+            self._graphs.clear()
 
     def _cached(self, key: str, make: Callable[[], Any]) -> Any:
         with self._lock:
@@ -146,20 +153,30 @@ class Service:
         box = f.bbox
         return sorted(pid for pid, (lat, lon) in self.places().items() if queries.in_bbox(lat, lon, box))
 
-    def event_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Event], int]:
+    def event_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Event], int, bool]:
+        """One page, the total and whether it is exact: counting stops at TOTAL_CAP matches
+        (a full count of a common filter reads up to 1 M rows), so ``total`` is then a lower bound."""
         ids = self._place_ids(f)
         with self._lock:
             self._fresh()
             key = (f.key(), tuple(ids) if ids is not None else None)
-            total = self._totals.get(key)
-        if total is None:
-            total = queries.count_events(self.store, f, ids)
+            counted = self._totals.get(key)
+        if counted is None:
+            counted = queries.count_events(self.store, f, ids, cap=TOTAL_CAP)
             with self._lock:
-                self._totals[key] = total
+                self._totals[key] = counted
                 while len(self._totals) > 512:
                     self._totals.popitem(last=False)
-        items = queries.event_page(self.store, f, limit, offset, ids) if offset < total else []
-        return items, total
+        exact = counted < TOTAL_CAP
+        if exact and offset >= counted:
+            return [], counted, True
+        items = queries.event_page(self.store, f, limit, offset, ids)
+        if not exact:
+            if len(items) < limit and (items or offset == 0):
+                return items, offset + len(items), True  # the last page: now we know
+            # at least what was counted, and more than this page when it is full
+            counted = max(counted, offset + len(items) + (1 if len(items) == limit else 0))
+        return items, counted, exact
 
     def event(self, doc_id: str, event_id: str) -> Event | None:
         return queries.get_event(self.store, doc_id, event_id)
@@ -218,6 +235,24 @@ class Service:
         return out
 
     def graph(self, f: EventFilter) -> dict[str, Any]:
+        """The actor graph of the filtered incidents, kept per filter until the data changes
+        (building it from 20 000 incidents takes 130-160 ms)."""
+        with self._lock:
+            self._fresh()
+            version = self._version
+            hit = self._graphs.get(f.key())
+            if hit is not None:
+                self._graphs.move_to_end(f.key())
+                return hit
+        out = self._build_graph(f)
+        with self._lock:
+            if self._version == version:
+                self._graphs[f.key()] = out
+                while len(self._graphs) > GRAPH_CACHE:
+                    self._graphs.popitem(last=False)
+        return out
+
+    def _build_graph(self, f: EventFilter) -> dict[str, Any]:
         from ..graph import build_graph
 
         incs = self.incidents(f)

@@ -87,6 +87,12 @@ class EventStage:
         speakers = quote_speakers(doc, [m for m in parties if m.kind == "actor" and m.entity_id])
         for si, sent in enumerate(doc.sentences):
             sp = parses.get(si)
+            if doc.in_body(sent.start) and not _is_headline(doc, sent):
+                restated = self._restated(doc, sent, parties, dates, events)
+                if restated:
+                    events.extend(restated)
+                    if restated[0].date and len(restated[0].date) == 10:
+                        state.last_date = state.par_date = restated[0].date
             if sp is None or not doc.in_body(sent.start) or _is_headline(doc, sent):
                 continue
             off = doc.offsets.to_clean(sent.start)
@@ -206,13 +212,29 @@ class EventStage:
                 # ("the Turkish crackdown": the modifier says who)
                 inner_act, _, inner_mods = nominal_roles(rec_tok, self.lexicon.light_verbs)
                 rec_tok = inner_act or next((m for m in inner_mods if mention_at(tms, m.i, ("actor",))), None)
+            by_agent: list[TokMention] = []
+            if (etype == "ACCUSE" and not condemned_act and rec_tok is not None and rec_tok.pos_ == "NOUN"
+                    and not mention_at(tms, rec_tok.i, ("actor",))):
+                by = next((g for c in rec_tok.children if c.dep_ == "prep" and c.lower_ == "by"
+                           for g in c.children if g.dep_ == "pobj"), None)
+                if by is not None:
+                    rec_tok = by  # "investigating alleged war crimes by Croatian extremists"
+                    by_agent = parties_in(by, tms, ("actor",))
             denied_claim = (etype == "REJECT" and rec_tok is not None
                             and rec_tok.lemma_.lower() in self.lexicon.anaphoric_claims)
             if denied_claim:
                 rec_tok = None  # "denied involvement in the attacks by X": the accuser is the target
-            recips = _recipients(rec_tok, tms, actors)
+            # (a state may investigate its own: the agent named is the target even so)
+            recips = by_agent or _recipients(rec_tok, tms, actors)
             if not recips and hit.entry.pos == "VERB" and not condemned_act and not denied_claim:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
+            if not recips and hit.entry.pos == "NOUN" and etype in MOVERS:
+                # "the withdrawal of forces from Panama": a move is towards (or away from) a place
+                recips = _prepositional_recipients(t, tms, actors) or next(
+                    (f for c in t.subtree if c.dep_ == "prep" and c.lower_ in ("from", "to", "into") and c.i != t.i
+                     for g in c.children if g.dep_ == "pobj" for f in [_recipients(g, tms, actors)] if f), [])
+            if not recips and etype == "PROTEST":
+                recips = _defied(t, tms)  # "blocked streets in defiance of Chinese authorities"
             if not actors and act_tok is not None:
                 actors = self._located(doc, act_tok, tms, off) or _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if (not actors and act_tok is not None and act_tok.lower_ in ("it", "they")
@@ -421,6 +443,10 @@ class EventStage:
                 recipient = Party(host, recipient.name, tuple(self.pack.lineage(host, None)) or (host,))
         if location is None:
             location = self._location(c, tms)
+        if c.etype == "PROTEST" and (actor is None or actor.id is None) and location is not None and location.country:
+            # unnamed protesters are people of the place they march in
+            actor = Party(location.country, actor.name if actor is not None else location.name,
+                          tuple(self.pack.lineage(location.country, None)) or (location.country,))
         if c.etype == "PROTEST" and recipient is None:
             # a protest naming no target is against the authorities where it happens (or, with
             # no place, of the protesters' own country), as event coders code it
@@ -479,6 +505,41 @@ class EventStage:
             return None
         lin = self.pack.lineage(eid, None)
         return lin[-1] if lin else eid
+
+    def _restated(self, doc: Document, sent: Any, parties: list[Mention], dates: list[Mention],
+                  events: list[Event]) -> list[Event]:
+        """ "Militias have pledged to fight any US troops. Kata'ib Hezbollah, Badr and Asaib Ahl
+        al-Haq made the announcement on Tuesday.": the groups named are the ones who said it."""
+        text = doc.text[sent.start:sent.end]
+        m = _RESTATEMENT.search(text)
+        if m is None or not events:
+            return []
+        last = events[-1]
+        prev = [s for s in doc.sentences if s.end <= sent.start]
+        if last.type not in SPEECH_TYPES or not prev or last.evidence.start < prev[-1].start:
+            return []  # only what the sentence just before said
+        at = sent.start + m.start()
+        speakers = [x for x in parties if x.kind == "actor" and x.entity_id and sent.start <= x.start < at]
+        written = next((d.value for d in dates if sent.start <= d.start < sent.end and d.value), None)
+        when = written or last.date
+        if written and last.date is None:
+            # "... made the announcement on Tuesday": that dates what was announced
+            for i in range(len(events) - 1, -1, -1):
+                if events[i].evidence.start < prev[-1].start:
+                    break
+                if events[i].date is None and events[i].type in SPEECH_TYPES:
+                    events[i] = replace(events[i], date=written)
+        out: list[Event] = []
+        seen = {last.actor.id if last.actor else None}
+        for x in speakers:
+            if x.entity_id in seen:
+                continue
+            seen.add(x.entity_id)
+            party = self._party(doc, x, when)
+            out.append(replace(last, actor=party, source=party, date=when, status="asserted" if last.status in (
+                "asserted", "claimed") else last.status, evidence=Evidence(sent.start, sent.end, text),
+                trigger=(at, sent.start + m.end()), confidence=max(0.05, last.confidence - 0.1)))
+        return out
 
     def _is_state_side(self, tm: TokMention) -> bool:
         root = self._country(tm)
@@ -708,6 +769,18 @@ def _opens_span(doc: Document, m: Mention) -> bool:
     return bool(before) and before[-1] in ("since", "from")
 
 
+def _defied(t: Any, tms: list[TokMention]) -> list[TokMention]:
+    for sub in t.head.subtree if t.head.i != t.i else t.subtree:
+        if sub.lower_ == "defiance":
+            for c in sub.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        found = parties_in(g, tms, ("actor",))
+                        if found:
+                            return found
+    return []
+
+
 def _instrument_actor(t: Any, tms: list[TokMention], lex: TriggerLexicon) -> list[TokMention]:
     for c in t.children:
         if c.lower_ not in ("in", "by", "during", "following", "after", "amid"):
@@ -841,9 +914,17 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
         found = [f for f in found if f.mention.entity_id not in ids or not f.mention.entity_id]
     if not found and rec_tok.pos_ == "PRON" and rec_tok.lower_ in ("them", "it", "they", "him", "her"):
         # "Although X and Y are ..., Z designated them": the nearest earlier actor of the sentence
+        sp = rec_tok.doc
+        own = [(sp[a.head].left_edge.i, sp[a.head].right_edge.i) for a in actors if a.head >= 0]
         earlier = [tm for tm in tms if tm.end <= rec_tok.i and tm.mention.kind == "actor"
-                   and tm.mention.entity_id not in ids]
-        if earlier:
+                   and tm.mention.entity_id not in ids
+                   and not any(lo <= tm.head <= hi for lo, hi in own)]  # not "the commander of Iran's ..."
+        # the subject of an earlier clause is the likelier antecedent ("a group attacked the
+        # base ..., and the commander persuaded them"), else the nearest name
+        subjects = [tm for tm in earlier if sp[tm.head].dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            found = [subjects[-1]]
+        elif earlier:
             found = [earlier[-1]] if rec_tok.lower_ != "them" else earlier[-2:]
     return found
 
@@ -1207,6 +1288,9 @@ def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMe
     return None
 
 
+# "made the announcement": the event of the sentence before, said again by whoever is named
+_RESTATEMENT = re.compile(r"\b(?:made|issued|released|delivered|gave) (?:the|that|this) "
+                          r"(?:announcement|statement|threat|warning|remarks|pledge|vow|demand)\b")
 _PRONOUN_OPENING = re.compile(r"^\W*(?:(?:But|And|Yet|However|Still|Also|Meanwhile|Later|Then),?\s+)?(?:it|they|he|she)\b",
                               re.IGNORECASE)
 _ANTECEDENT_REACH = 3  # sentences back a pronoun may look

@@ -214,16 +214,23 @@ def page_sql(store: SqlStore, f: EventFilter, place_ids: list[str] | None = None
     return f"SELECT e.body FROM events e{clause}{order} LIMIT ? OFFSET ?", params
 
 
-def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None) -> int:
+def count_events(store: Store, f: EventFilter, place_ids: list[str] | None = None,
+                 cap: int | None = None) -> int:
+    """How many events match ``f``; with ``cap``, counting stops there (``cap`` means "cap or more")."""
     if isinstance(store, SqlStore):
         with store._guarded("counting events"), store._tx(write=False):
             if f.q and place_ids is None and f == EventFilter(q=f.q):
                 n = store.text_count(f.q)
                 if n is not None:
-                    return n
+                    return n if cap is None else min(n, cap)
             sql, params = count_sql(store, f, place_ids)
+            if cap is not None:
+                # the matches are counted as they come: a common filter stops early
+                sql = "SELECT count(*) FROM (" + sql.replace("SELECT count(*)", "SELECT 1", 1) + " LIMIT ?) t"
+                params = [*params, int(cap)]
             return int(store._execute(sql, params)[0][0])
-    return len(_python_filter(store, f, place_ids))
+    n = len(_python_filter(store, f, place_ids))
+    return n if cap is None else min(n, cap)
 
 
 def event_page(store: Store, f: EventFilter, limit: int, offset: int,
@@ -263,7 +270,8 @@ def party_counts(store: Store) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     if isinstance(store, SqlStore):
         with store._guarded("counting actors"), store._tx(write=False):
-            rows = store._execute("SELECT actor_id, role, count(*) FROM event_parties GROUP BY actor_id, role")
+            # kept by save_document (migration 0006): a few rows, not a GROUP BY over every lineage id
+            rows = store._execute("SELECT actor_id, role, n FROM party_counts")
         for aid, role, n in rows:
             out.setdefault(aid, {"actor": 0, "recipient": 0, "source": 0})[role] = int(n)
         return out

@@ -216,13 +216,31 @@ class SqlStore(ABC):
             if row and row[0][0] == digest and not force:
                 return SaveResult(doc.id, "unchanged", digest, len(doc.events))
             status = "replaced" if row else "stored"
+            delta: dict[tuple[str, str], int] = {}
             if row:
+                for aid, role, n in self._execute("SELECT actor_id, role, count(*) FROM event_parties"
+                                                  " WHERE doc_id = ? GROUP BY actor_id, role", (doc.id,)):
+                    delta[(aid, role)] = -int(n)
                 self._text_unindex(doc.id)
                 for table in CHILD_TABLES:
                     self._execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.id,))
                 self._execute("DELETE FROM documents WHERE id = ?", (doc.id,))
             self._insert(doc, digest)
+            for e in doc.events:
+                for role, aid in party_ids(e):
+                    delta[(aid, role)] = delta.get((aid, role), 0) + 1
+            self._count_parties(delta)
             return SaveResult(doc.id, status, digest, len(doc.events))  # type: ignore[arg-type]
+
+    def _count_parties(self, delta: dict[tuple[str, str], int]) -> None:
+        """Apply one document's net change to party_counts (migration 0006), in key order."""
+        rows = [(aid, role, n) for (aid, role), n in sorted(delta.items()) if n]
+        if not rows:
+            return
+        self._executemany("INSERT INTO party_counts (actor_id, role, n) VALUES (?, ?, ?) ON CONFLICT"
+                          " (actor_id, role) DO UPDATE SET n = party_counts.n + excluded.n", rows)
+        if any(n < 0 for _, _, n in rows):
+            self._execute("DELETE FROM party_counts WHERE n <= 0")
 
     def _insert(self, doc: Document, digest: str) -> None:
         self._execute(
@@ -398,6 +416,12 @@ class SqlStore(ABC):
                           " (SELECT count(*) FROM events e WHERE e.doc_id = d.id)")[0][0]
         if n:
             problems.append(f"{n} documents whose event count disagrees with the events table")
+        counted = "SELECT actor_id, role, count(*) FROM event_parties GROUP BY actor_id, role"
+        kept = "SELECT actor_id, role, n FROM party_counts"
+        n = sum(int(self._execute(f"SELECT count(*) FROM ({a} EXCEPT {b}) t")[0][0])
+                for a, b in ((counted, kept), (kept, counted)))
+        if n:
+            problems.append(f"{n} actor/role counts in party_counts disagree with event_parties")
         n = self._execute("SELECT count(*) FROM events WHERE search IS NULL")[0][0]
         if n:
             problems.append(f"{n} events without their search text (free-text search misses them)")

@@ -357,7 +357,7 @@
     main.appendChild(panel);
     try {
       const d = await api("/api/events" + query({limit: 50, offset}));
-      panel.appendChild(el("p", {class: "muted", id: "event-total"}, `${d.total} events · showing ${d.items.length ? offset + 1 : 0}–${offset + d.items.length}`));
+      panel.appendChild(el("p", {class: "muted", id: "event-total"}, `${d.total}${d.total_exact === false ? "+" : ""} events · showing ${d.items.length ? offset + 1 : 0}–${offset + d.items.length}`));
       const t = el("table", {id: "event-table"}, el("tr", {}, ["date", "type", "actor → recipient", "status", "evidence", "outlet"].map((h) => el("th", {}, h))));
       for (const e of d.items) {
         const spans = [];
