@@ -80,3 +80,13 @@ def test_coref_aside_offers_no_antecedent() -> None:
     last = text.rindex("the group")
     refs = [m for m in doc.mentions if m.method == "coref" and m.start == last]
     assert refs and refs[0].entity_id == "kataib-hezbollah"
+
+
+def test_coref_bare_plural_looks_ahead_to_the_group_named() -> None:
+    from proxywatch.api import Extractor
+    ex = Extractor.load()
+    text = ("The United States struck armed groups in Anbar on Monday. The strikes targeted "
+            "Iranian-backed militias blamed for a drone attack.")
+    doc = ex.extract_text(text, "t", published="2020-01-10")
+    m = next(m for m in doc.mentions if doc.text[m.start:m.end] == "armed groups")
+    assert m.entity_id == "iraqi-shia-militias"

@@ -276,3 +276,22 @@ def test_events_places_and_agents_fill_parties(ex: Extractor, text: str, etype: 
                                                recipient: str) -> None:
     got = find(events(ex, text), etype)
     assert got and actor in lin(got[0].actor) and recipient in lin(got[0].recipient), events(ex, text)
+
+
+def test_events_possessed_target_is_its_owner(ex: Extractor) -> None:
+    text = ("The Houthis threatened Saudi Arabia on Monday. “All their oil facilities in Yemen "
+            "will be targeted,” a Houthi spokesman said.")
+    threats = [e for e in find(events(ex, text), "THREATEN") + find(events(ex, text), "ASSAULT")]
+    assert any("sau" in lin(e.recipient) for e in threats), threats
+
+
+def test_events_own_troops_are_no_target(ex: Extractor) -> None:
+    evs = events(ex, "Syria says it is willing to withdraw its troops from Lebanon.")
+    assert not any(e.recipient is not None and e.recipient.id == "syr" for e in evs), evs
+
+
+def test_events_constrained_argument_is_no_event_of_its_own(ex: Extractor) -> None:
+    evs = events(ex, "The Kenyan teachers' union called off its strike after talks with Kenya's government.")
+    assert find(evs, "CONCEDE") and not find(evs, "ASSAULT"), evs
+    evs = events(ex, "The European Union lifted sanctions on Belarus on Monday.")
+    assert find(evs, "CONCEDE") and not find(evs, "SANCTION"), evs

@@ -30,3 +30,18 @@ def test_sentences_split_lost_space_after_period() -> None:
     text = "He cited an anonymous official.The ministry said nothing. Visit Reuters.com now."
     assert [text[s:e] for s, e in split_spans(text)] == [
         "He cited an anonymous official.", "The ministry said nothing.", "Visit Reuters.com now."]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("ERBIL, December 26 — The United States struck back.", "ERBIL, December 26 —"),
+    ("BAGHDAD (AP) — A rocket hit the embassy.", "BAGHDAD (AP) —"),
+    ("TEHRAN, Iran (Reuters) – Iran said it fired.", "TEHRAN, Iran (Reuters) –"),
+])
+def test_sentences_dateline_is_its_own_segment(text: str, first: str) -> None:
+    spans = split_spans(text)
+    assert text[spans[0][0]:spans[0][1]] == first and len(spans) == 2
+
+
+def test_sentences_dash_inside_a_sentence_is_no_dateline() -> None:
+    text = "NATO — the alliance — met in Brussels."
+    assert len(split_spans(text)) == 1

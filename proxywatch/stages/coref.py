@@ -38,6 +38,7 @@ _GENERIC = re.compile(r"\b(?:(?:[Tt]he|[Tt]hese|[Tt]hose|[Ss]everal|[Oo]ther|[Ss
                       r"the factions|paramilitary groups)\b")
 _QUOTE = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"")
 _GROUP_WINDOW = 3  # sentences back a "the group" may reach
+_GENERIC_AHEAD = 600  # characters ahead a bare "armed groups" may find the group it means
 _MILITIA_KINDS = ("militia", "group")
 
 
@@ -166,6 +167,11 @@ class CorefStage:
                 continue
             prior = next((m for m in reversed(all_m) if m.end <= s and m.entity_id and m.method != "coref"
                           and self._is_generic_group(m.entity_id)), None)
+            if prior is None:
+                # a lead sentence often says "armed groups" before it says whose ("... by
+                # Iranian-backed militias" in the next sentence): look ahead, a little
+                prior = next((m for m in all_m if s < m.start <= s + _GENERIC_AHEAD and m.entity_id
+                              and m.method != "coref" and self._is_generic_group(m.entity_id)), None)
             if prior is not None:
                 new.append(Mention(s, e, "actor", prior.entity_id, "coref", doc.span_text(prior)))
                 taken[s:e] = b"\x01" * (e - s)

@@ -160,6 +160,8 @@ class EventStage:
                     timexes: dict[int, Any], off: int, state: "_State",
                     quote_speaker: TokMention | None) -> Iterable["_Cand"]:
         hits = list(self.lexicon.match(sp))
+        consumed = self.lexicon.consumed(sp, hits)
+        hits = [h for h in hits if h.token_i not in consumed or h.entry.pos == "VERB"]
         trigger_heads = {h.token_i for h in hits}
         state.verb_triggers = frozenset(h.token_i for h in hits if h.entry.pos == "VERB")
         hit_types = {h.token_i: h.entry.type for h in hits}
@@ -190,6 +192,8 @@ class EventStage:
                                                        of_is_patient=etype not in MOVERS)
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
+                if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i):
+                    act_tok = None  # "decided how to respond after the killing of ...": not his killing
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
             if not actors and act_tok is not None:
                 actors = self._capital_as_state(doc, act_tok, tms)
@@ -272,6 +276,16 @@ class EventStage:
                 source = [quote_speaker]
                 quoted = True
             first_person = act_tok is not None and act_tok.lower_ in FIRST_PERSON and bool(source)
+            poss = _child_dep(rec_tok, ("poss",)) if rec_tok is not None else None
+            if (poss is not None and poss.pos_ == "PRON" and poss.lower_ in ("their", "its", "his", "her")
+                    and etype in HOSTILE | {"THREATEN"}
+                    and rec_tok is not None and (rec_tok.lemma_.lower(), "NOUN") not in self.lexicon.by_lemma
+                    and not parties_in(rec_tok, tms, ("actor", "facility"), LOCATIVE_PREPS)):
+                # "all their interests and facilities in Iraq will be targeted": whose they are,
+                # not where
+                owner = _previous_actor(doc, poss, off, actors + source, self.pack)
+                if owner:
+                    recips = owner
             if (hit.entry.pos == "NOUN" and etype in MOVERS and act_tok is None and not actors and source
                     and source[0].mention.entity_id and self._is_state_side(source[0])
                     and _own_move(t, self.lexicon, tms, source, self._country) is not None):
@@ -894,11 +908,14 @@ def _link_denials(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
         if e.type == "REJECT" and e.recipient is None and e.actor and e.actor.id:
-            for prev in reversed(out):
-                if prev.type == "ACCUSE" and prev.recipient and prev.actor and \
-                        e.actor.id in prev.recipient.lineage:
-                    e = replace(e, recipient=prev.actor)
-                    break
+            charges = [p for p in out if p.type == "ACCUSE" and p.recipient and p.actor and p.actor.id
+                       and e.actor.id not in p.actor.lineage]
+            mine = [p for p in charges if p.recipient is not None and e.actor.id in p.recipient.lineage]
+            # the charge against the denier, else the story's last charge ("the US blamed the
+            # militias ... Iran has denied involvement in the attacks")
+            answered = (mine or charges)[-1:]
+            if answered:
+                e = replace(e, recipient=answered[0].actor)
         out.append(e)
     return out
 
@@ -1036,6 +1053,8 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
         return True
     if dated and (resolved_actor or resolved_target):
         return True
+    if resolved_target and _causal_antecedent(n) and n.head.lower_ in ("after", "following"):
+        return True  # "decided how to respond after the killing of three American soldiers"
     # "killed in a drone attack on Tower 22": the circumstance of a reported outcome,
     # unless the verb it hangs on is an event of the same kind already
     if n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "by") and resolved_target:

@@ -60,6 +60,19 @@ class TriggerLexicon:
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    @staticmethod
+    def consumed(sp: Any, hits: list["TriggerHit"]) -> set[int]:
+        """Tokens a constrained trigger took as its argument ("lifted sanctions", "called off
+        a strike"): they are part of that event, not events of their own."""
+        out: set[int] = set()
+        for h in hits:
+            if h.entry.needs is None:
+                continue
+            for a in _arguments(sp[h.token_i]):
+                if _arg_lemma(a) in h.entry.needs:
+                    out.add(a.i)
+        return out
+
     @property
     def mover_nouns(self) -> frozenset[str]:
         """Nouns of movements (withdrawals, deployments, aid shipments)."""

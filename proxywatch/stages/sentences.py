@@ -21,6 +21,11 @@ _END = re.compile(r"""[.!?]+["'\)\]]*(?=\s+["'(\[]?[A-Z0-9"'])|\n+"""
                   r"""|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)""")
 
 
+# "BAGHDAD (AP) —", "ERBIL, December 26 —", "TEHRAN, Iran (Reuters) –", "BEIRUT --"
+_DATELINE = re.compile(r"[A-Z][A-Z'.\- ]{2,30}(?:,\s*[A-Z][A-Za-z.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+                       r"(?:\s*\([^)\n]{1,30}\))?\s*(?:—|–|--)\s*(?=[A-Z“\"])")
+
+
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
     data = load_yaml("abbreviations.yaml")
@@ -58,8 +63,15 @@ def split_spans(text: str) -> list[tuple[int, int]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
-            out.append((s, e))
+        if e <= s:
+            continue
+        dl = _DATELINE.match(text, s, e)
+        if dl is not None and dl.end() < e:
+            # "ERBIL, December 26 — The United States initiated ...": the dateline is the
+            # report's place and time, not part of the first sentence's grammar
+            out.append((s, s + len(dl.group().rstrip())))
+            s = dl.end()
+        out.append((s, e))
     return out
 
 
