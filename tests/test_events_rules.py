@@ -295,3 +295,21 @@ def test_events_constrained_argument_is_no_event_of_its_own(ex: Extractor) -> No
     assert find(evs, "CONCEDE") and not find(evs, "ASSAULT"), evs
     evs = events(ex, "The European Union lifted sanctions on Belarus on Monday.")
     assert find(evs, "CONCEDE") and not find(evs, "SANCTION"), evs
+
+
+def test_events_domestic_repression_falls_on_own_people(ex: Extractor) -> None:
+    evs = find(events(ex, "Kenyan police dispersed the demonstrators in Nairobi on Monday."), "COERCE")
+    assert evs and "ken" in lin(evs[0].recipient), evs
+
+
+def test_events_demanded_content_is_no_event(ex: Extractor) -> None:
+    evs = events(ex, "The World Health Organization renewed its demand that Yemen lift the siege of Taiz.")
+    req = find(evs, "REQUEST")
+    assert req and "yem" in lin(req[0].recipient), evs
+    assert not find(evs, "CONCEDE"), evs
+
+
+def test_events_conditional_offer_to_meet_is_an_agreement(ex: Extractor) -> None:
+    evs = events(ex, "Colombian rebel leaders said they would meet government envoys if the army halted its offensive.")
+    agree = find(evs, "AGREE")
+    assert agree and agree[0].status == "conditional", evs

@@ -171,6 +171,10 @@ class EventStage:
             t = sp[hit.token_i]
             if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
                 continue
+            if (hit.entry.pos == "VERB" and t.tag_ == "VB" and t.dep_ == "ccomp"
+                    and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ == "aux" for c in t.children)
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)):
+                continue  # "its demand that Israel ease restrictions": what is asked for, not done
             if hit.entry.pos == "VERB" and t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") \
                     and any(c.dep_ == "det" for c in t.children):
                 continue  # "evacuated the wounded": a participle used as a noun names people
@@ -192,6 +196,10 @@ class EventStage:
                                                        of_is_patient=etype not in MOVERS)
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
+                if rec_tok is None and etype == "REQUEST":
+                    # "reiterated its demand that Israel ease ...": the one asked is the subject
+                    # of the clause, on the noun or on the verb carrying it
+                    rec_tok = _ccomp_subject(t) or (_ccomp_subject(t.head) if t.dep_ == "dobj" else None)
                 if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i):
                     act_tok = None  # "decided how to respond after the killing of ...": not his killing
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
@@ -338,11 +346,16 @@ class EventStage:
             elif mod.future and mod.condition_tok is None and not _has_condition(t, self.lexicon) and (
                     etype in ANNOUNCED_MOVES or (etype in DECIDABLE and _decided(t))):
                 pass  # "Washington will deploy forces", "announced it will close its consulate": the move itself
-            elif mod.future and etype in INTENT_TO_COOPERATE and mod.condition_tok is None \
-                    and not _has_condition(t, self.lexicon):
-                # "they will release the hostages", "promised to continue aid": intent (AGREE)
+            elif mod.future and etype in INTENT_TO_COOPERATE and (
+                    mod.condition_tok is None and not _has_condition(t, self.lexicon) or etype != "RETREAT"):
+                # "they will release the hostages", "promised to continue aid": intent (AGREE);
+                # "would meet the mediator if he ...": an offer on terms, still an agreement
+                # offered ("will withdraw unless ..." is leverage: a threat, below)
+                conditional = mod.condition_tok is not None or _has_condition(t, self.lexicon)
                 emode = f"intend-{emode}"
                 etype = "AGREE"
+                if conditional:
+                    status = "conditional"
                 if not actors:
                     actors = source
             elif mod.future and etype not in ("THREATEN", "AGREE", "REQUEST"):
@@ -457,6 +470,14 @@ class EventStage:
                 recipient = Party(host, recipient.name, tuple(self.pack.lineage(host, None)) or (host,))
         if location is None:
             location = self._location(c, tms)
+        root = self.pack.actor(actor.lineage[-1]) if actor is not None and actor.lineage else None
+        if (c.etype == "COERCE" and actor is not None and actor.id and root is not None and root.kind == "country"
+                and (recipient is None or recipient.id is None)
+                and (location is None or location.country == actor.lineage[-1])):
+            # "police dispersed the demonstrators", "the army is holding refugees": repression
+            # with no foreign party named falls on the state's own people
+            recipient = Party(actor.lineage[-1], recipient.name if recipient is not None else actor.lineage[-1],
+                              tuple(self.pack.lineage(actor.lineage[-1], None)) or (actor.lineage[-1],))
         if c.etype == "PROTEST" and (actor is None or actor.id is None) and location is not None and location.country:
             # unnamed protesters are people of the place they march in
             actor = Party(location.country, actor.name if actor is not None else location.name,
@@ -1020,8 +1041,10 @@ def _child_dep(tok: Any, deps: tuple[str, ...]) -> Any | None:
 
 
 def _ccomp_subject(t: Any) -> Any | None:
+    """The subject of a "that" clause under `t` ("demanded that the US cancel", "its demand
+    that Yemen lift")."""
     for c in t.children:
-        if c.dep_ == "ccomp":
+        if c.dep_ == "ccomp" or c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             return _child_dep(c, ("nsubj", "nsubjpass"))
     return None
 
