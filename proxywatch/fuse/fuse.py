@@ -18,6 +18,7 @@ from typing import Any
 
 from ..model import DocMeta, Event, Incident, LedgerEntry, Party, Place
 from ..store.dates import bounds
+from .blocking import candidate_pairs
 from .denials import link_denials
 from .details import DetailParser
 from .match import CONFLICT, POSSIBLE_CO_VICTIM, UNKNOWN, WITHIN_DOC, PairMatch, compare
@@ -87,10 +88,12 @@ class _Cluster:
 
 
 class Fuser:
-    def __init__(self, rules: FusionRules, linkage: str = "complete") -> None:
+    def __init__(self, rules: FusionRules, linkage: str = "complete", blocking: bool = True) -> None:
         self.rules = rules
         #: complete: no conflict with any member; single: one matching member is enough
         self.linkage = linkage
+        #: score only the candidate pairs that can link (same decisions, not n² comparisons)
+        self.blocking = blocking
         self.details = DetailParser.from_rules(rules)
 
     @classmethod
@@ -98,22 +101,24 @@ class Fuser:
         return cls(FusionRules.load())
 
     def _links(self, evs: Sequence[Event], published: Mapping[str, str | None]
-               ) -> tuple[list[tuple[int, int, int, PairMatch]], set[tuple[int, int]]]:
-        """Every pair strong enough to link (points, i, j, match) and every conflicting pair."""
+               ) -> list[tuple[int, int, int, PairMatch]]:
+        """Every pair strong enough to link: (points, i, j, match), i < j.
+
+        Only candidate pairs are scored (blocking.py: a superset of the pairs that
+        can link), unless the fuser was made with ``blocking=False``.
+        """
+        n = len(evs)
+        pairs: Iterable[tuple[int, int]] = (
+            candidate_pairs(evs, self.rules, published) if self.blocking
+            else ((i, j) for i in range(n) for j in range(i + 1, n)))
         links: list[tuple[int, int, int, PairMatch]] = []
-        conflicts: set[tuple[int, int]] = set()
-        types = [e.type.upper() for e in evs]
-        for i in range(len(evs)):
-            for j in range(i + 1, len(evs)):
-                if self.rules.type_scope(types[i], types[j]) is None:
-                    conflicts.add((i, j))  # cheap pre-check: these types never fuse
-                    continue
-                m = compare(evs[i], evs[j], self.rules, published)
-                if not m.compatible:
-                    conflicts.add((i, j))
-                elif _anchored(m) and m.points >= self.rules.threshold:
-                    links.append((m.points, i, j, m))
-        return links, conflicts
+        for i, j in pairs:
+            if self.rules.type_scope(evs[i].type.upper(), evs[j].type.upper()) is None:
+                continue  # cheap pre-check: these types never fuse
+            m = compare(evs[i], evs[j], self.rules, published)
+            if m.compatible and _anchored(m) and m.points >= self.rules.threshold:
+                links.append((m.points, i, j, m))
+        return links
 
     def cluster(self, events: Iterable[Event],
                 published: Mapping[str, str | None] | None = None) -> list[_Cluster]:
@@ -127,8 +132,10 @@ class Fuser:
         fuser is single-link.
         """
         evs = list(events)
-        links, conflicts = self._links(evs, published or {})
+        published = published or {}
+        links = self._links(evs, published)
         links.sort(key=lambda t: (-t[0], t[1], t[2]))
+        conflict = _Conflicts(evs, self.rules, published, ((i, j) for _, i, j, _ in links))
         group = list(range(len(evs)))  # event index -> group id
         members: dict[int, list[int]] = {i: [i] for i in range(len(evs))}
         for _, i, j, m in links:
@@ -136,7 +143,7 @@ class Fuser:
             if gi == gj:
                 continue
             if self.linkage == "complete" and any(
-                    (min(a, b), max(a, b)) in conflicts for a in members[gi] for b in members[gj]):
+                    conflict(a, b) for a in members[gi] for b in members[gj]):
                 continue
             keep, gone = min(gi, gj), max(gi, gj)
             for x in members[gone]:
@@ -171,9 +178,10 @@ class Fuser:
         cluster_of = {event_key(e): ci for ci, c in enumerate(clusters) for e in c.events}
         denials: dict[int, list[tuple[Event, str]]] = {}  # cluster -> (REJECT, matched key)
         denies: dict[str, str] = {}  # REJECT event key -> incident id it denies
+        by_key = {event_key(e): e for e in events}
         for link in link_denials(events, cluster_of, self.rules):
             ci = cluster_of[link.target]
-            denials.setdefault(ci, []).append((_by_key(events, link.denial), link.target))
+            denials.setdefault(ci, []).append((by_key[link.denial], link.target))
             denies[link.denial] = ids[ci]
         for ci, c in enumerate(clusters):
             c.events.sort(key=lambda e: (e.doc_id, _seq(e)))
@@ -191,7 +199,7 @@ class Fuser:
         # the store's order: dated first, by first possible day, then by id
         incidents.sort(key=lambda i: (bounds(i.date)[0] is None, bounds(i.date)[0] or "",
                                       i.incident_id))
-        return FusionResult(tuple(incidents), tuple(members), {event_key(e): e for e in events})
+        return FusionResult(tuple(incidents), tuple(members), by_key)
 
     def summarise(self, iid: str, events: Sequence[Event], metas: Mapping[str, DocMeta],
                   denies: Mapping[str, str] | None = None) -> Incident:
@@ -225,8 +233,30 @@ class Fuser:
                            status=e.status, details=details)
 
 
-def _by_key(events: Sequence[Event], key: str) -> Event:
-    return next(e for e in events if event_key(e) == key)
+class _Conflicts:
+    """Does a pair conflict? Computed on demand for complete-link checks, and kept.
+
+    Blocking scores only candidate pairs, so the conflict of two members of two
+    groups about to merge may not be known yet; it is the same ``compare`` verdict
+    the full pass would have given (pairs that link are known not to conflict).
+    """
+
+    def __init__(self, evs: Sequence[Event], rules: FusionRules,
+                 published: Mapping[str, str | None], linked: Iterable[tuple[int, int]]) -> None:
+        self.evs, self.rules, self.published = evs, rules, published
+        self.n = len(evs)
+        self.known: dict[int, bool] = {i * self.n + j: False for i, j in linked}
+
+    def __call__(self, a: int, b: int) -> bool:
+        i, j = (a, b) if a < b else (b, a)
+        key = i * self.n + j
+        hit = self.known.get(key)
+        if hit is None:
+            x, y = self.evs[i], self.evs[j]
+            hit = (self.rules.type_scope(x.type.upper(), y.type.upper()) is None
+                   or not compare(x, y, self.rules, self.published).compatible)
+            self.known[key] = hit
+        return hit
 
 
 def _anchored(m: PairMatch) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 
 from ..model import Event, Party, Place
 from ..store.dates import bounds
@@ -48,6 +49,9 @@ def _day(iso: str) -> Date | None:
         return None
 
 
+# date verdicts are pure functions of short strings, and a store repeats the same few
+# thousand dates in millions of compared pairs: cached
+@lru_cache(maxsize=1 << 16)
 def compare_dates(a: str | None, b: str | None, slack_days: int = 1) -> str:
     """``day`` | ``within`` | ``year`` | ``unknown`` | ``conflict`` for two partial ISO dates."""
     if not a or not b:
@@ -80,9 +84,9 @@ def _compare_month_day(a: str, b: str, slack_days: int) -> str:
         m = _MD.match(s)
         if m:
             return int(m.group(1)), int(m.group(2))
-        if len(s) >= 7:
-            return int(s[5:7]), int(s[8:10]) if len(s) >= 10 else None
-        return None  # a bare year says nothing about month and day
+        if len(s) >= 7 and s[5:7].isdigit():
+            return int(s[5:7]), int(s[8:10]) if len(s) >= 10 and s[8:10].isdigit() else None
+        return None  # a bare year (or no date at all) says nothing about month and day
 
     pa, pb = md(a), md(b)
     if pa is None or pb is None:
@@ -156,6 +160,7 @@ def _day_precise(d: str | None) -> bool:
     return bool(d) and len(d or "") == 10 and not (d or "").startswith("--")
 
 
+@lru_cache(maxsize=1 << 16)
 def reported_after(event_date: str | None, published: str | None) -> bool:
     """True when an event dated ``event_date`` began after a report ``published`` then.
 
@@ -181,11 +186,13 @@ def long_before(undated: Event, dated: Event, published: Mapping[str, str | None
     return end is not None and pub is not None and (pub - end).days > window_days
 
 
+@lru_cache(maxsize=1 << 14)
 def _first_day(date: str | None) -> Date | None:
     lo, _ = bounds(date)
     return _day(lo or "")
 
 
+@lru_cache(maxsize=1 << 14)
 def _last_day(date: str | None) -> Date | None:
     """The last day a YYYY / YYYY-MM / YYYY-MM-DD date may mean."""
     _, hi = bounds(date)
