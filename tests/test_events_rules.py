@@ -313,3 +313,20 @@ def test_events_conditional_offer_to_meet_is_an_agreement(ex: Extractor) -> None
     evs = events(ex, "Colombian rebel leaders said they would meet government envoys if the army halted its offensive.")
     agree = find(evs, "AGREE")
     assert agree and agree[0].status == "conditional", evs
+
+
+def test_events_month_name_in_a_date_is_no_march(ex: Extractor) -> None:
+    evs = events(ex, "The IRGC released a warning to the United States on March 31, 2020.")
+    assert not find(evs, "PROTEST"), evs
+
+
+def test_events_subject_stranded_by_a_relative_clause(ex: Extractor) -> None:
+    text = ("Officials said Jordan, which wants to keep the war from its borders after the attack "
+            "on the camp, has asked Syria to curb its militias.")
+    req = find(events(ex, text), "REQUEST")
+    assert req and "jor" in lin(req[0].actor) and "syr" in lin(req[0].recipient), req
+
+
+def test_events_unnamed_jets_are_the_military_speakers_own(ex: Extractor) -> None:
+    evs = find(events(ex, "The Turkish military said jets on Monday struck Kurdish positions in Syria."), "ASSAULT")
+    assert evs and "tur" in lin(evs[0].actor), evs

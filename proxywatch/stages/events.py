@@ -21,10 +21,12 @@ from .attribution import quote_speakers
 from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
-from .roles import GOVERNING_VERBS, RECIPIENT_PREPS, LOCATIVE_PREPS, TokMention, align, mention_at, nominal_roles, parties_in, subject_of, verbal_roles
+from .roles import (GOVERNING_VERBS, LOCATIVE_PREPS, RECIPIENT_PREPS, TokMention, align, mention_at, nominal_roles,
+                    parties_in, stranded_subject, subject_of, verbal_roles)
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
-OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army"}
+OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army",
+              "jet", "warplane", "aircraft", "helicopter", "bomber", "plane"}
 SPEECH_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST"}
 HOSTILE = {"ASSAULT", "COERCE"}
 MOVERS = {"RETREAT", "MOBILIZE", "AID"}  # "the evacuation of personnel": "of" names what moves
@@ -169,8 +171,9 @@ class EventStage:
         produced_threat = False
         for hit in hits:
             t = sp[hit.token_i]
-            if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads):
-                continue
+            if _inside_mention(tms, t.i) or _is_modifier_of_nonevent(t, trigger_heads) \
+                    or any(d.start <= t.i < d.end for d in dms):
+                continue  # (a date is no event: "on March 31")
             if (hit.entry.pos == "VERB" and t.tag_ == "VB" and t.dep_ == "ccomp"
                     and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ == "aux" for c in t.children)
                     and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)):
@@ -325,7 +328,8 @@ class EventStage:
             if act_tok is not None and act_tok.lower_ in FIRST_PERSON and source:
                 actors = source
             elif (act_tok is not None and act_tok.lemma_.lower() in OWN_FORCES and source and
-                  source[0].mention.entity_id and not any(a.mention.entity_id for a in actors)
+                  source[0].mention.entity_id and self._is_state_side(source[0])
+                  and not any(a.mention.entity_id for a in actors)
                   and not any(c.dep_ in ("amod", "compound", "poss") for c in act_tok.children)):
                 actors = source  # the US military: "Forces conducted a strike": its own forces
             elif (act_tok is not None and act_tok.pos_ == "PRON" and source and mod.speech_verb is not None
@@ -1322,7 +1326,7 @@ def _local_speaker(sp: Any, tms: list[TokMention], lex: TriggerLexicon) -> TokMe
     """The subject of this sentence's own verb of saying, read off the parse."""
     for tok in sp:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.speech_verbs | {"tell", "warn", "vow", "pledge", "threaten"}:
-            subj = subject_of(tok)
+            subj = subject_of(tok) or stranded_subject(tok)
             if subj is not None:
                 found = parties_in(subj, tms, ("actor",))
                 if found and found[0].mention.entity_id:

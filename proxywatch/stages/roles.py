@@ -198,6 +198,23 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
     return None
 
 
+def stranded_subject(t: Any) -> Any | None:
+    """A finite verb the parser left without its subject ("sources said Iraq, which wants ...,
+    has asked Iran"): the nearest subject to its left that no verb nearer the left claims."""
+    finite = t.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP", "VBD", "MD")
+                                                     for c in t.children)
+    if not finite or t.dep_ not in ("ccomp", "conj", "ROOT"):
+        return None
+    for j in range(t.i - 1, max(-1, t.i - 30), -1):
+        tok = t.doc[j]
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ not in REL_PRONOUNS and tok.head.i != t.head.i \
+                and tok.head.i != t.i:
+            return tok
+        if tok.dep_ == "ROOT" or tok.lower_ in (";",):
+            return None
+    return None
+
+
 def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
     """(actor token, recipient token) of a verbal trigger."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
@@ -210,6 +227,8 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
         act = _child(agent, "pobj") if agent is not None else None
         return act, rec
     act = subject_of(t)
+    if act is None:
+        act = stranded_subject(t)
     if t.lemma_ in ("blame", "pin"):
         on = _pobj(t, {"on"})  # "an attack the U.S. blamed on Kataib Hezbollah"
         if on is not None:
