@@ -330,3 +330,16 @@ def test_events_subject_stranded_by_a_relative_clause(ex: Extractor) -> None:
 def test_events_unnamed_jets_are_the_military_speakers_own(ex: Extractor) -> None:
     evs = find(events(ex, "The Turkish military said jets on Monday struck Kurdish positions in Syria."), "ASSAULT")
     assert evs and "tur" in lin(evs[0].actor), evs
+
+
+def test_events_same_strike_takes_the_striker(ex: Extractor) -> None:
+    text = ("Israeli jets struck a convoy near Damascus on Sunday, killing a Hezbollah commander. "
+            "A Syrian officer was killed in the same strike.")
+    kills = [e for e in find(events(ex, text, published="2015-06-10"), "ASSAULT") if "syr" in lin(e.recipient)]
+    assert kills and "isr" in lin(kills[0].actor), kills
+
+
+def test_events_agent_hung_on_the_target_noun(ex: Extractor) -> None:
+    text = "Ankara said two soldiers were wounded after a rocket attack on a Turkish base by PKK militants."
+    got = find(events(ex, text), "ASSAULT")
+    assert got and "pkk" in lin(got[0].actor) and "tur" in lin(got[0].recipient), got

@@ -134,6 +134,12 @@ class EventStage:
                     ev = replace(ev, date=inherited)
                 if _background(ev.date, doc.meta.published):
                     continue  # "after the 2003 US-led invasion": history recalled, not news
+                if ev.type == "ASSAULT" and _same_act(cand.tok, self.lexicon):
+                    # "X was killed in the same strike": the strike just told of, by its striker
+                    prior = next((e for e in reversed(events) if e.type == "ASSAULT" and e.actor and e.actor.id), None)
+                    if prior is not None:
+                        ev = replace(ev, actor=ev.actor if ev.actor and ev.actor.id else prior.actor,
+                                     date=prior.date or ev.date)
                 if cand.halts_attacks and ev.recipient is None and ev.actor is not None:
                     ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
@@ -203,7 +209,7 @@ class EventStage:
                     # "reiterated its demand that Israel ease ...": the one asked is the subject
                     # of the clause, on the noun or on the verb carrying it
                     rec_tok = _ccomp_subject(t) or (_ccomp_subject(t.head) if t.dep_ == "dobj" else None)
-                if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i):
+                if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i, 6):
                     act_tok = None  # "decided how to respond after the killing of ...": not his killing
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
             if not actors and act_tok is not None:
@@ -808,6 +814,13 @@ def _opens_span(doc: Document, m: Mention) -> bool:
     return bool(before) and before[-1] in ("since", "from")
 
 
+def _same_act(t: Any, lex: TriggerLexicon) -> bool:
+    """ "the same strike", "in the same attack": anaphora to an attack already reported."""
+    nouns = [t] + [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(_hostile_object(n, lex) is not None and any(c.lower_ == "same" for c in n.children)
+               for n in nouns)
+
+
 def _defied(t: Any, tms: list[TokMention]) -> list[TokMention]:
     for sub in t.head.subtree if t.head.i != t.i else t.subtree:
         if sub.lower_ == "defiance":
@@ -1109,9 +1122,9 @@ def _decreed(n: Any) -> bool:
     return False
 
 
-def _under(n: Any, i: int) -> bool:
+def _under(n: Any, i: int, depth: int = 4) -> bool:
     tok = n.doc[i]
-    for _ in range(4):
+    for _ in range(depth + 1):
         if tok.i == n.i:
             return True
         if tok.head.i == tok.i:

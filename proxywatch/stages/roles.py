@@ -259,6 +259,10 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
         act = agent
     preps = {"on", "against", "at", "upon", "targeting", "to", "with"} | ({"of"} if of_is_patient else set())
     rec = _pobj(n, preps)
+    if act is None and rec is not None:
+        # "a drone strike on a U.S. base by Iranian-backed militias": the parser hangs the
+        # agent on the target noun
+        act = _pobj(rec, {"by"})
     between = _pobj(n, {"between"})
     if between is not None:
         # "talks between Iraq and the United States"
