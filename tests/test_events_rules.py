@@ -343,3 +343,13 @@ def test_events_agent_hung_on_the_target_noun(ex: Extractor) -> None:
     text = "Ankara said two soldiers were wounded after a rocket attack on a Turkish base by PKK militants."
     got = find(events(ex, text), "ASSAULT")
     assert got and "pkk" in lin(got[0].actor) and "tur" in lin(got[0].recipient), got
+
+
+def test_events_reason_for_an_arrest_is_the_charge(ex: Extractor) -> None:
+    evs = events(ex, "A Canadian aid worker was arrested in Lebanon for collaborating with Israel.")
+    assert find(evs, "COERCE") and not find(evs, "COOPERATE"), evs
+
+
+def test_events_located_group_is_not_the_state(ex: Extractor) -> None:
+    evs = find(events(ex, "The head of a new militant group in Syria threatened to attack Turkish troops."), "THREATEN")
+    assert evs and (evs[0].actor is None or evs[0].actor.id != "syr"), evs

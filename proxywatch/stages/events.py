@@ -193,6 +193,9 @@ class EventStage:
                 # (an attack "by members of militias on the Embassy" is a concrete report even
                 # inside an accusation; "accused them of supporting" is only its content)
                 continue  # "threatened to attack", "accused them of supporting": the head event says it
+            if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("for", "of", "with") \
+                    and hit_types.get(t.head.head.i) in ("COERCE", "ACCUSE", "SANCTION"):
+                continue  # "arrested for collaborating with Israel": the charge, not an act reported
             mod = analyse(t, self.lexicon)
             if mod.question or mod.in_condition:
                 continue
@@ -211,7 +214,8 @@ class EventStage:
                     rec_tok = _ccomp_subject(t) or (_ccomp_subject(t.head) if t.dep_ == "dobj" else None)
                 if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i, 6):
                     act_tok = None  # "decided how to respond after the killing of ...": not his killing
-            actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS) if act_tok is not None else []
+            # (where the actor is, "a militant group in Iraq", is not who: see _located)
+            actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS | LOCATIVE_PREPS) if act_tok is not None else []
             if not actors and act_tok is not None:
                 actors = self._capital_as_state(doc, act_tok, tms)
             if not actors and t.dep_ == "acl" and t.head.dep_ in ("dobj", "pobj", "attr", "appos"):
