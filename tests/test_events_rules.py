@@ -353,3 +353,10 @@ def test_events_reason_for_an_arrest_is_the_charge(ex: Extractor) -> None:
 def test_events_located_group_is_not_the_state(ex: Extractor) -> None:
     evs = find(events(ex, "The head of a new militant group in Syria threatened to attack Turkish troops."), "THREATEN")
     assert evs and (evs[0].actor is None or evs[0].actor.id != "syr"), evs
+
+
+def test_events_speaker_closing_a_quote_was_named_before_it(ex: Extractor) -> None:
+    text = ("Recep Tayyip Erdogan warned Syria on Monday. "
+            "“They will pay a heavy price. This is not a warning. It is a threat,” he said.")
+    threats = find(events(ex, text), "THREATEN")
+    assert any("tur" in lin(e.actor) and "syr" in lin(e.recipient) for e in threats), threats

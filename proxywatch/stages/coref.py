@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 from ..knowledge.keys import Keyer, default_keyer
 from ..knowledge.pack import KnowledgePack, default_pack
@@ -38,6 +39,7 @@ _GENERIC = re.compile(r"\b(?:(?:[Tt]he|[Tt]hese|[Tt]hose|[Ss]everal|[Oo]ther|[Ss
                       r"the factions|paramilitary groups)\b")
 _QUOTE = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"")
 _GROUP_WINDOW = 3  # sentences back a "the group" may reach
+_QUOTE_REACH = 6  # sentences a quotation may run back before its closing "he said"
 _GENERIC_AHEAD = 600  # characters ahead a bare "armed groups" may find the group it means
 _MILITIA_KINDS = ("militia", "group")
 
@@ -197,6 +199,10 @@ class CorefStage:
                 here = [m for m in person_ms if sents[si].start <= m.start < s]
                 pool = here if here else ([m for m in person_ms if sents[si - 1].start <= m.start < sents[si - 1].end]
                                           if si > 0 else [])
+                if not pool and mt.group(2):
+                    # '"They will pay. This is no warning. It is a threat," he tweeted': the
+                    # speaker closing a quote was named before the quote opened
+                    pool = _before_quote_pool(text, sents, si, person_ms, quoted)
                 ids = {m.entity_id or m.label or doc.span_text(m) for m in pool}
                 if len(ids) != 1:
                     continue
@@ -207,6 +213,19 @@ class CorefStage:
             return doc
         kept = tuple(m for m in doc.mentions if m not in drop)
         return doc.with_(mentions=tuple(sorted(kept + tuple(new), key=lambda m: (m.start, m.end))))
+
+
+def _before_quote_pool(text: str, sents: Sequence[Any], si: int, person_ms: list[Mention],
+                       quoted: bytearray) -> list[Mention]:
+    """Persons of the last sentence before the quotation that sentence `si` closes."""
+    j = si
+    for _ in range(_QUOTE_REACH):
+        if j <= 0:
+            return []
+        j -= 1
+        if not quoted[sents[j].start] and not quoted[max(sents[j].end - 2, sents[j].start)]:
+            return [m for m in person_ms if sents[j].start <= m.start < sents[j].end]
+    return []
 
 
 def _in_aside(text: str, pos: int) -> bool:

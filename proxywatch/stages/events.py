@@ -263,7 +263,7 @@ class EventStage:
             if not actors and act_tok is not None:
                 actors = self._located(doc, act_tok, tms, off) or _named(doc, act_tok, off, self.lexicon.actor_nouns)
             if (not actors and act_tok is not None and act_tok.lower_ in ("it", "they")
-                    and mod.speech_verb is None and quote_speaker is None):
+                    and (mod.speech_verb is None and quote_speaker is None or hit.entry.subject_is_recipient)):
                 # "It also called on Iraq to ...": the actor of the sentences before
                 actors = _previous_actor(doc, act_tok, off, recips, self.pack)
             if not recips and rec_tok is not None:
@@ -1399,8 +1399,8 @@ def _agrees(word: str, entity_id: str | None, pack: "ActorIndex | None") -> bool
         return True
     if word in ("he", "she", "him", "her"):
         return actor.kind == "person"
-    if word in ("it", "its"):
-        return actor.kind != "person"
+    if word in ("it", "its", "they", "them", "their"):
+        return actor.kind != "person"  # one person is "he" or "she", never "they"
     return True
 
 
