@@ -360,3 +360,8 @@ def test_events_speaker_closing_a_quote_was_named_before_it(ex: Extractor) -> No
             "“They will pay a heavy price. This is not a warning. It is a threat,” he said.")
     threats = find(events(ex, text), "THREATEN")
     assert any("tur" in lin(e.actor) and "syr" in lin(e.recipient) for e in threats), threats
+
+
+def test_events_generic_you_with_a_modal_is_advice(ex: Extractor) -> None:
+    evs = events(ex, "If the army did this, then you should hold General Haftar responsible, an analyst said.")
+    assert not find(evs, "ACCUSE"), evs

@@ -44,6 +44,7 @@ EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "AGREE"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
+ADVICE_MODALS = {"should", "would", "could", "might", "may", "can", "must"}
 COMMAND_VERBS = {"order", "instruct", "direct"}
 DECREE_VERBS = COMMAND_VERBS | {"announce", "approve", "authorize", "authorise", "decide"}
 
@@ -215,6 +216,9 @@ class EventStage:
                 if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i, 6):
                     act_tok = None  # "decided how to respond after the killing of ...": not his killing
             # (where the actor is, "a militant group in Iraq", is not who: see _located)
+            if (act_tok is not None and act_tok.lower_ in ("you", "one") and not hit.entry.subject_is_recipient
+                    and any(c.dep_ == "aux" and c.lower_ in ADVICE_MODALS for c in t.children)):
+                continue  # "then you should hold Soleimani responsible": advice, not an act
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS | LOCATIVE_PREPS) if act_tok is not None else []
             if not actors and act_tok is not None:
                 actors = self._capital_as_state(doc, act_tok, tms)
