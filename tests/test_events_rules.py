@@ -247,7 +247,7 @@ def test_events_halted_attacks_are_towards_their_target(ex: Extractor) -> None:
 
 
 def test_events_spokesman_reports_his_side_deploying(ex: Extractor) -> None:
-    text = ("Pentagon spokesman John Kirby said the deployment of Patriot batteries in Poland "
+    text = ("A Pentagon spokesman said the deployment of Patriot batteries in Poland "
             "was meant to reassure allies.")
     mob = find(events(ex, text), "MOBILIZE")
     assert mob and "usa" in lin(mob[0].actor), mob
@@ -365,3 +365,9 @@ def test_events_speaker_closing_a_quote_was_named_before_it(ex: Extractor) -> No
 def test_events_generic_you_with_a_modal_is_advice(ex: Extractor) -> None:
     evs = events(ex, "If the army did this, then you should hold General Haftar responsible, an analyst said.")
     assert not find(evs, "ACCUSE"), evs
+
+
+def test_events_civilian_speaker_on_a_deployment_names_no_actor(ex: Extractor) -> None:
+    text = "Iran's foreign ministry said a deployment of forces in the Gulf was a provocation."
+    mob = find(events(ex, text), "MOBILIZE")
+    assert not any(e.actor is not None and e.actor.id and "irn" in lin(e.actor) for e in mob), mob

@@ -44,6 +44,7 @@ EMBEDDING_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "AGREE"}
 _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
+MILITARY_UNITS = {"mil", "idf", "army", "navy", "centcom", "irgc", "peshmerga"}
 ADVICE_MODALS = {"should", "would", "could", "might", "may", "can", "must"}
 COMMAND_VERBS = {"order", "instruct", "direct"}
 DECREE_VERBS = COMMAND_VERBS | {"announce", "approve", "authorize", "authorise", "decide"}
@@ -313,6 +314,7 @@ class EventStage:
                     recips = owner
             if (hit.entry.pos == "NOUN" and etype in MOVERS and act_tok is None and not actors and source
                     and source[0].mention.entity_id and self._is_state_side(source[0])
+                    and self._is_military(source[0])
                     and _own_move(t, self.lexicon, tms, source, self._country) is not None):
                 # a spokesman on "the deployment of Patriot launchers in Iraq": his side's move
                 actors = source[:1]
@@ -593,6 +595,12 @@ class EventStage:
                 "asserted", "claimed") else last.status, evidence=Evidence(sent.start, sent.end, text),
                 trigger=(at, sent.start + m.end()), confidence=max(0.05, last.confidence - 0.1)))
         return out
+
+    def _is_military(self, tm: TokMention) -> bool:
+        """A speaker for armed forces (the Pentagon, the IDF): its lineage has a military unit."""
+        eid = tm.mention.entity_id
+        return bool(eid) and any(i.split(".")[-1] in MILITARY_UNITS or ".mil." in f"{i}."
+                                 for i in self.pack.lineage(eid, None))
 
     def _is_state_side(self, tm: TokMention) -> bool:
         root = self._country(tm)
