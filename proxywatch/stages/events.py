@@ -599,8 +599,9 @@ class EventStage:
     def _is_military(self, tm: TokMention) -> bool:
         """A speaker for armed forces (the Pentagon, the IDF): its lineage has a military unit."""
         eid = tm.mention.entity_id
-        return bool(eid) and any(i.split(".")[-1] in MILITARY_UNITS or ".mil." in f"{i}."
-                                 for i in self.pack.lineage(eid, None))
+        if not eid:
+            return False
+        return any(i.split(".")[-1] in MILITARY_UNITS or ".mil." in f"{i}." for i in self.pack.lineage(eid, None))
 
     def _is_state_side(self, tm: TokMention) -> bool:
         root = self._country(tm)
