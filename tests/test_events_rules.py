@@ -371,3 +371,33 @@ def test_events_civilian_speaker_on_a_deployment_names_no_actor(ex: Extractor) -
     text = "Iran's foreign ministry said a deployment of forces in the Gulf was a provocation."
     mob = find(events(ex, text), "MOBILIZE")
     assert not any(e.actor is not None and e.actor.id and "irn" in lin(e.actor) for e in mob), mob
+
+
+def test_events_purpose_of_a_deployment_is_no_threat(ex: Extractor) -> None:
+    evs = events(ex, "Canada said it will deploy special forces to Mali to fight al-Qaeda.")
+    assert find(evs, "MOBILIZE") and not find(evs, "THREATEN"), evs
+
+
+def test_events_fighting_recalled_before_is_no_event(ex: Extractor) -> None:
+    evs = events(ex, "“We fought the Turkish army before,” said a PKK commander.")
+    assert not find(evs, "ASSAULT"), evs
+
+
+def test_events_relative_clause_after_coordination_takes_the_nearest(ex: Extractor) -> None:
+    text = "Canada cited the Syrian government and Hezbollah, which have launched rocket attacks on Israel."
+    att = find(events(ex, text), "ASSAULT")
+    assert att and all(e.actor is None or e.actor.id != "syr" for e in att), att
+
+
+def test_events_the_strike_refers_to_the_strike_told_of(ex: Extractor) -> None:
+    text = ("Rockets hit the Turkish embassy in Kabul on Monday. "
+            "Ankara said the Taliban ordered the strike.")
+    att = [e for e in find(events(ex, text, published="2015-06-10"), "ASSAULT") if e.actor and e.actor.id]
+    assert att and "tur" in lin(att[-1].recipient), att
+
+
+def test_events_threat_goes_on_at_the_same_target(ex: Extractor) -> None:
+    text = ("“We will fight any Turkish soldier who enters Syria,” said Salih Muslim. "
+            "“We are ready to resume fighting,” Salih Muslim said.")
+    thr = find(events(ex, text), "THREATEN")
+    assert len(thr) >= 2 and all("tur" in lin(e.recipient) for e in thr), thr

@@ -142,6 +142,19 @@ class EventStage:
                     if prior is not None:
                         ev = replace(ev, actor=ev.actor if ev.actor and ev.actor.id else prior.actor,
                                      date=prior.date or ev.date)
+                if ev.type == "ASSAULT" and ev.recipient is None and _definite_act(cand.tok, self.lexicon):
+                    # "He said the IRGC ordered the strike": the strike already told of
+                    prior = next((e for e in reversed(events) if e.type == "ASSAULT" and e.recipient
+                                  and e.recipient.id), None)
+                    if prior is not None:
+                        ev = replace(ev, recipient=prior.recipient, date=ev.date or prior.date)
+                if ev.type == "THREATEN" and ev.recipient is None and ev.actor is not None:
+                    # '"We will fight any American force ..." ... "we are ready to resume
+                    # fighting"': the same speaker's threat goes on at the same target
+                    prior = next((e for e in reversed(events[-3:]) if e.type == "THREATEN" and e.recipient
+                                  and e.actor is not None and e.actor.id == ev.actor.id), None)
+                    if prior is not None:
+                        ev = replace(ev, recipient=prior.recipient)
                 if cand.halts_attacks and ev.recipient is None and ev.actor is not None:
                     ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
@@ -195,6 +208,14 @@ class EventStage:
                 # (an attack "by members of militias on the Embassy" is a concrete report even
                 # inside an accusation; "accused them of supporting" is only its content)
                 continue  # "threatened to attack", "accused them of supporting": the head event says it
+            if t.dep_ in ("advcl", "xcomp", "relcl", "acl") and hit_types.get(t.head.i) == "MOBILIZE" \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                continue  # "will deploy special forces to fight ISIS": the purpose of the move
+            if (hit.entry.pos == "VERB" and hit.entry.type in HOSTILE
+                    and any(c.dep_ == "advmod" and c.lower_ in ("before", "previously", "formerly", "once")
+                            for c in t.children)
+                    and not any(d.mention.value for d in dms)):
+                continue  # "we fought them before": history recalled, undated
             if t.dep_ in ("pcomp", "pobj") and t.head.lower_ in ("for", "of", "with") \
                     and hit_types.get(t.head.head.i) in ("COERCE", "ACCUSE", "SANCTION"):
                 continue  # "arrested for collaborating with Israel": the charge, not an act reported
@@ -829,6 +850,15 @@ def _opens_span(doc: Document, m: Mention) -> bool:
     """ "since September", "from March until May": where a period starts, not a point."""
     before = doc.text[max(0, m.start - 8):m.start].lower().split()
     return bool(before) and before[-1] in ("since", "from")
+
+
+def _definite_act(t: Any, lex: TriggerLexicon) -> bool:
+    """ "the strike", "that attack" (or "ordered the strike"): an attack the text has named."""
+    nouns = [t] + [c for c in t.children if c.dep_ == "dobj"]
+    return any(_hostile_object(n, lex) is not None and any(c.dep_ == "det" and c.lower_ in ("the", "that", "this")
+                                                            for c in n.children)
+               and not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") for c in n.children)
+               for n in nouns)
 
 
 def _same_act(t: Any, lex: TriggerLexicon) -> bool:

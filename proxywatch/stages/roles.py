@@ -168,7 +168,13 @@ def _pobj(tok: Any, preps: set[str]) -> Any | None:
 def resolve_relative(tok: Any) -> Any:
     """For "who"/"which" subjects of relative clauses, the noun they stand for."""
     if tok.lower_ in REL_PRONOUNS and tok.head.dep_ == "relcl":
-        return tok.head.head
+        noun = tok.head.head
+        conj = [c for c in noun.conjuncts if c.i > noun.i]
+        if conj and conj[-1].i < tok.i:
+            # "the government and the militias that have launched attacks": the clause follows,
+            # and so belongs to, the nearest conjunct (the parser hangs it on the first)
+            return conj[-1]
+        return noun
     return tok
 
 
