@@ -401,3 +401,20 @@ def test_events_threat_goes_on_at_the_same_target(ex: Extractor) -> None:
             "“We are ready to resume fighting,” Salih Muslim said.")
     thr = find(events(ex, text), "THREATEN")
     assert len(thr) >= 2 and all("tur" in lin(e.recipient) for e in thr), thr
+
+
+def test_events_owner_of_the_target_is_the_recipient(ex: Extractor) -> None:
+    evs = find(events(ex, "Protesters in Beirut torched offices belonging to Hezbollah on Monday."), "ASSAULT")
+    assert evs and "lbn.hezbollah" in lin(evs[0].recipient), evs
+
+
+def test_events_name_beats_the_generic_word_it_modifies(ex: Extractor) -> None:
+    text = ("Iranian-backed militias gathered in Baghdad. "
+            "The Kataib Hezbollah militias demanded that US forces leave Iraq.")
+    req = find(events(ex, text), "REQUEST")
+    assert req and req[0].actor is not None and req[0].actor.id == "kataib-hezbollah", req
+
+
+def test_events_strike_that_a_killing_happened_in_is_that_killing(ex: Extractor) -> None:
+    evs = find(events(ex, "A Hamas commander was killed following an Israeli airstrike on Gaza City."), "ASSAULT")
+    assert len(evs) == 1 and "isr" in lin(evs[0].actor), evs

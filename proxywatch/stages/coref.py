@@ -36,7 +36,10 @@ _POSS_GROUP = re.compile(r"\b([Hh]is|[Hh]er) (?:own )?(group|militia|movement|fa
 # a bare plural for the class of actors the document is about ("the militants", "armed groups")
 _GENERIC = re.compile(r"\b(?:(?:[Tt]he|[Tt]hese|[Tt]hose|[Ss]everal|[Oo]ther|[Ss]ome|[Mm]any|[Tt]he other) )?"
                       r"(?:armed groups|militant groups|militia groups|militias|militants|armed factions|"
-                      r"the factions|paramilitary groups)\b")
+                      r"the factions|paramilitary groups)\b"
+                      # one unnamed group of the kind ("airstrikes against a militia responsible for")
+                      r"|\b(?:[Aa]n? )(?:(?:Shiite|Shia|Iraqi|armed|militant|paramilitary|Iranian-backed|"
+                      r"Iran-backed|pro-Iranian) )?(?:militia|armed group|militant group|paramilitary group)\b")
 _QUOTE = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"")
 _GROUP_WINDOW = 3  # sentences back a "the group" may reach
 _QUOTE_REACH = 6  # sentences a quotation may run back before its closing "he said"

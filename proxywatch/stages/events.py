@@ -208,6 +208,10 @@ class EventStage:
                 # (an attack "by members of militias on the Embassy" is a concrete report even
                 # inside an accusation; "accused them of supporting" is only its content)
                 continue  # "threatened to attack", "accused them of supporting": the head event says it
+            if (hit.entry.pos == "NOUN" and hit.entry.type == "ASSAULT" and t.dep_ in ("pobj", "dobj")
+                    and t.head.lower_ in ("in", "by", "during", "following", "amid")
+                    and hit_types.get(t.head.head.i) == "ASSAULT" and t.head.head.pos_ == "VERB"):
+                continue  # "was killed following a US airstrike": the strike is that killing
             if t.dep_ in ("advcl", "xcomp", "relcl", "acl") and hit_types.get(t.head.i) == "MOBILIZE" \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
                 continue  # "will deploy special forces to fight ISIS": the purpose of the move
@@ -1009,6 +1013,9 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
     """Mentions heading the recipient phrase; locative modifiers only as a last resort."""
     if rec_tok is None:
         return []
+    owner = _owner(rec_tok, tms)
+    if owner:
+        return owner  # "offices belonging to Iranian-backed militias": whose they are
     found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS) or parties_in(rec_tok, tms)
     ids = {a.mention.entity_id for a in actors}
     if len(actors) == 1:
@@ -1029,6 +1036,22 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
         elif earlier:
             found = [earlier[-1]] if rec_tok.lower_ != "them" else earlier[-2:]
     return found
+
+
+OWNING_VERBS = {"belong", "own", "run", "operate", "use", "affiliate", "link", "house", "occupy", "control"}
+
+
+def _owner(tok: Any, tms: list[TokMention]) -> list[TokMention]:
+    for c in tok.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in OWNING_VERBS:
+            for p in c.children:
+                if p.dep_ in ("prep", "agent") and p.lower_ in ("to", "by", "with"):
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            found = parties_in(g, tms, ("actor",))
+                            if found and found[0].mention.entity_id:
+                                return found
+    return []
 
 
 def _own_move(tok: Any, lex: TriggerLexicon, tms: list[TokMention], actors: list[TokMention],

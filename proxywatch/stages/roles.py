@@ -124,6 +124,13 @@ def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
             if tm is not None and tm not in level:
                 level.append(tm)
         resolved = [tm for tm in level if tm.mention.entity_id]
+        if resolved and depth == 0 and all(tm.mention.method == "coref" for tm in resolved):
+            # "Al-Najbaa Movement #militias demand": a name modifying the generic word is who
+            named = [m for c in frontier[0].children if c.dep_ in ("compound", "appos", "nmod", "nsubj", "npadvmod")
+                     for m in [mention_at(tms, c.i, kinds)] if m is not None and m.mention.entity_id
+                     and m.mention.method != "coref"]
+            if named:
+                return named[:1], unresolved
         if resolved:
             # one phrase names one party: "Iraq's Al-Qaeda frontman Abu Musab al-Zarqawi" is the man,
             # not also the network and the country (conjuncts are searched one by one)
