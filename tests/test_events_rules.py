@@ -418,3 +418,16 @@ def test_events_name_beats_the_generic_word_it_modifies(ex: Extractor) -> None:
 def test_events_strike_that_a_killing_happened_in_is_that_killing(ex: Extractor) -> None:
     evs = find(events(ex, "A Hamas commander was killed following an Israeli airstrike on Gaza City."), "ASSAULT")
     assert len(evs) == 1 and "isr" in lin(evs[0].actor), evs
+
+
+def test_events_purpose_and_content_are_one_event(ex: Extractor) -> None:
+    evs = events(ex, "The Malian president will visit Niger and Chad to mediate in their border dispute.")
+    assert len(find(evs, "CONSULT") + find(evs, "AGREE")) == 1, evs
+    evs = events(ex, "Kenyan demonstrators rioted after a demonstration calling for the resignation of William Ruto.")
+    assert find(evs, "PROTEST") and not find(evs, "REQUEST"), evs
+
+
+def test_events_protest_target_from_disapproval(ex: Extractor) -> None:
+    evs = find(events(ex, "Demonstrators in Tehran blocked a road to show their disapproval of British policies."),
+               "PROTEST")
+    assert evs and "gbr" in lin(evs[0].recipient), evs

@@ -212,9 +212,14 @@ class EventStage:
                     and t.head.lower_ in ("in", "by", "during", "following", "amid")
                     and hit_types.get(t.head.head.i) == "ASSAULT" and t.head.head.pos_ == "VERB"):
                 continue  # "was killed following a US airstrike": the strike is that killing
-            if t.dep_ in ("advcl", "xcomp", "relcl", "acl") and hit_types.get(t.head.i) == "MOBILIZE" \
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-                continue  # "will deploy special forces to fight ISIS": the purpose of the move
+            head_type = hit_types.get(t.head.i) if t.dep_ in ("advcl", "xcomp", "ccomp", "relcl", "acl") else None
+            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            if head_type is not None and (purpose and (head_type == "MOBILIZE" or head_type == hit.entry.type)
+                                          or hit.entry.type == "REQUEST" and head_type in ("PROTEST", "THREATEN")):
+                # "will deploy special forces to fight ISIS", "will visit Dakar to mediate": the
+                # purpose of the act; "would blockade Paris to demand", "a rally calling for":
+                # what the protest or threat is for
+                continue
             if (hit.entry.pos == "VERB" and hit.entry.type in HOSTILE
                     and any(c.dep_ == "advmod" and c.lower_ in ("before", "previously", "formerly", "once")
                             for c in t.children)
@@ -872,11 +877,16 @@ def _same_act(t: Any, lex: TriggerLexicon) -> bool:
                for n in nouns)
 
 
+PROTEST_OBJECTS = {"defiance", "disapproval", "protest", "opposition", "anger", "outrage", "rejection"}
+
+
 def _defied(t: Any, tms: list[TokMention]) -> list[TokMention]:
+    """ "in defiance of Chinese authorities", "to show their disapproval of US policies": whom
+    a protest is against."""
     for sub in t.head.subtree if t.head.i != t.i else t.subtree:
-        if sub.lower_ == "defiance":
+        if sub.lower_ in PROTEST_OBJECTS and sub.i != t.i:
             for c in sub.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "against", "at", "to", "over"):
                     for g in c.children:
                         found = parties_in(g, tms, ("actor",))
                         if found:
@@ -1331,11 +1341,17 @@ def _drop_less_informative(events: list[Event], sentence_start: int) -> None:
                 (e.recipient is None and o.recipient is not None and _same(o.actor, e.actor)) or
                 (e.actor is None and o.actor is not None and _same(o.recipient, e.recipient)) or
                 (e.actor is not None and not e.actor.id and o.actor is not None and o.actor.id
-                 and _same(o.recipient, e.recipient)))
+                 and _same(o.recipient, e.recipient)) or
+                # a protest coded against the protesters' own state only for want of a target
+                (e.type == "PROTEST" and _self_directed(e) and not _self_directed(o) and _same(o.actor, e.actor)))
             for o in sent)
         if not dominated:
             keep.append(e)
     events[sentence_start:] = keep
+
+
+def _self_directed(e: Event) -> bool:
+    return bool(e.actor and e.recipient and e.actor.lineage and e.recipient.id == e.actor.lineage[-1])
 
 
 def _same(a: Party | None, b: Party | None) -> bool:
