@@ -431,3 +431,9 @@ def test_events_protest_target_from_disapproval(ex: Extractor) -> None:
     evs = find(events(ex, "Demonstrators in Tehran blocked a road to show their disapproval of British policies."),
                "PROTEST")
     assert evs and "gbr" in lin(evs[0].recipient), evs
+
+
+def test_events_a_states_ally_is_not_the_state(ex: Extractor) -> None:
+    evs = find(events(ex, "Hezbollah fighters killed the deputy chief of Israel's militia ally in southern Lebanon."),
+               "ASSAULT")
+    assert evs and (evs[0].recipient is None or "isr" not in lin(evs[0].recipient)), evs

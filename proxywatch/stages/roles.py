@@ -89,6 +89,8 @@ def parties_in(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...] = ("a
     return found or fallback
 
 
+# (not "proxy": "Iran's proxies" are coded through their sponsor by users of this record)
+RELATIONAL_NOUNS = {"ally", "partner", "rival", "enemy", "neighbor", "neighbour", "friend", "foe", "adversary"}
 ROLE_NOUNS = {"head", "leader", "chief", "commander", "founder", "spokesman", "spokeswoman", "spokesperson",
               "president", "minister", "secretary", "director", "deputy", "general", "emir", "envoy"}
 
@@ -145,6 +147,8 @@ def _search(tok: Any, tms: Sequence[TokMention], kinds: tuple[str, ...],
                     continue
                 if c.dep_ == "prep" and c.lower_ in skip_preps:
                     continue
+                if c.dep_ == "poss" and t.lemma_.lower() in RELATIONAL_NOUNS:
+                    continue  # "Israel's militia ally", "Iran's proxies": someone else, not Israel
                 nxt.append(c)
         frontier = nxt
         depth += 1
