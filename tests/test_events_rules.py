@@ -437,3 +437,21 @@ def test_events_a_states_ally_is_not_the_state(ex: Extractor) -> None:
     evs = find(events(ex, "Hezbollah fighters killed the deputy chief of Israel's militia ally in southern Lebanon."),
                "ASSAULT")
     assert evs and (evs[0].recipient is None or "isr" not in lin(evs[0].recipient)), evs
+
+
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    ("Kuwait's emir launched a mediation effort between Qatar and Saudi Arabia on Sunday.", "CONSULT", "kwt", "qat"),
+    ("Yasser Arafat defended Iraq against Western criticism on Friday.", "SUPPORT", "pse", "irq"),
+    ("Kenya's vice-president declined to resign on Monday.", "REJECT", "ken", None),
+])
+def test_events_more_vocabulary(ex: Extractor, text: str, etype: str, actor: str | None, recipient: str | None) -> None:
+    got = find(events(ex, text), etype)
+    assert got, events(ex, text)
+    if actor:
+        assert actor in lin(got[0].actor), got
+    if recipient:
+        assert recipient in lin(got[0].recipient), got
+
+
+def test_events_declining_to_comment_is_no_rejection(ex: Extractor) -> None:
+    assert not find(events(ex, "The Iranian foreign ministry declined to comment on the report."), "REJECT")

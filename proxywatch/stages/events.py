@@ -45,6 +45,8 @@ _IDIOM_ENTRY = TriggerEntry(type="THREATEN", mode="idiom", lemma="", pos="NOUN")
 _DEMAND_ENTRY = TriggerEntry(type="REQUEST", mode="demand", lemma="", pos="VERB")
 DEONTIC = {"must", "should"}
 MILITARY_UNITS = {"mil", "idf", "army", "navy", "centcom", "irgc", "peshmerga"}
+# nouns that carry the event of their modifier: "a mediation effort", "a bombing campaign"
+EVENT_CARRIERS = {"effort", "campaign", "operation", "drive", "bid", "initiative", "mission", "process", "round"}
 ADVICE_MODALS = {"should", "would", "could", "might", "may", "can", "must"}
 COMMAND_VERBS = {"order", "instruct", "direct"}
 DECREE_VERBS = COMMAND_VERBS | {"announce", "approve", "authorize", "authorise", "decide"}
@@ -236,8 +238,15 @@ class EventStage:
                 act_tok, rec_tok = verbal_roles(t)
                 mods: list[Any] = []
             else:
-                act_tok, rec_tok, mods = nominal_roles(t, self.lexicon.light_verbs,
+                carrier = t.head if t.dep_ == "compound" and t.head.lemma_.lower() in EVENT_CARRIERS else t
+                act_tok, rec_tok, mods = nominal_roles(carrier, self.lexicon.light_verbs,
                                                        of_is_patient=etype not in MOVERS)
+                if emode == "mediate" and carrier.head.pos_ == "VERB":
+                    # "launched a mediation effort between the Emirates and Saudi Arabia": the
+                    # parties "between" are mediated, the one who launched it mediates
+                    act_tok = subject_of(carrier.head) or act_tok
+                    rec_tok = next((g for c in carrier.children if c.lower_ == "between"
+                                    for g in c.children if g.dep_ == "pobj"), rec_tok)
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
                 if rec_tok is None and etype == "REQUEST":
@@ -719,7 +728,8 @@ def _is_modifier_of_nonevent(t: Any, trigger_heads: set[int]) -> bool:
     "its long-threatened invasion", "the besieged town": a participle describing a noun."""
     if t.dep_ == "amod" and t.tag_ in ("VBN", "JJ") and t.head.pos_ in ("NOUN", "PROPN"):
         return True
-    return t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i not in trigger_heads
+    return t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and t.head.i not in trigger_heads \
+        and t.head.lemma_.lower() not in EVENT_CARRIERS
 
 
 def _has_condition(t: Any, lex: TriggerLexicon) -> bool:
@@ -1026,7 +1036,11 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
     owner = _owner(rec_tok, tms)
     if owner:
         return owner  # "offices belonging to Iranian-backed militias": whose they are
-    found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS) or parties_in(rec_tok, tms)
+    found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS)
+    if not any(f.mention.entity_id for f in found):
+        # an unknown name placed somewhere ("inspectors to the Esfahan facilities in central
+        # Iran"): where it is tells whose it is
+        found = [f for f in parties_in(rec_tok, tms) if f.mention.entity_id] or found
     ids = {a.mention.entity_id for a in actors}
     if len(actors) == 1:
         # one actor cannot be its own target; with conjoined actors the caller sorts it out
