@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fuse_bench.py                    # N = 1k, 10k, 100k
     .venv/bin/python bench/fuse_bench.py --sizes 1000,10000 --json out.json
+    .venv/bin/python bench/fuse_bench.py --sizes 100000 --profile /tmp/fuse  # /tmp/fuse-100000.prof
 
 Each size runs in a fresh child process (so peak RSS is that size's own):
 the child builds the events, notes its RSS, fuses, and reports the fusion
@@ -112,8 +113,9 @@ def _report(rng: random.Random, typ: str, day: int, act: str, rec: str, place: A
         r = rng.random()
         if r < 0.2:
             return None  # "a militia", "unknown gunmen"
-        if r < 0.3 and parent[pid]:
-            return parties[parent[pid]]  # named by its parent
+        up = parent[pid]
+        if r < 0.3 and up:
+            return parties[up]  # named by its parent
         if r < 0.34:
             return parties[rng.choice(ids)]  # a misreading
         return parties[pid]
@@ -142,7 +144,9 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_one(n: int) -> dict[str, Any]:
+def run_one(n: int, profile: str | None = None) -> dict[str, Any]:
+    import cProfile
+
     from proxywatch.fuse import Fuser
 
     t0 = time.perf_counter()
@@ -150,8 +154,14 @@ def run_one(n: int) -> dict[str, Any]:
     built = time.perf_counter() - t0
     rss_before = _rss_mb()
     fuser = Fuser.load()
+    prof = cProfile.Profile() if profile else None
     t0 = time.perf_counter()
+    if prof:
+        prof.enable()
     result = fuser.fuse(events, metas)
+    if prof:
+        prof.disable()  # profiled seconds are inflated: time without --profile
+        prof.dump_stats(f"{profile}-{n}.prof")
     secs = time.perf_counter() - t0
     multi = sum(1 for i in result.incidents if len(i.ledger) > 1)
     # a digest of every decision, so two versions of the fuser can be shown to agree
@@ -169,14 +179,18 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode
     ap.add_argument("--json", dest="json_out")
+    ap.add_argument("--profile", help="dump each size's cProfile stats to PROFILE-N.prof")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.profile)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         # run from the bench folder so PYTHONPATH (not the working directory) picks the package
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
+        cmd = [sys.executable, __file__, "--one", str(n)]
+        if args.profile:
+            cmd += ["--profile", os.path.abspath(args.profile)]
+        out = subprocess.run(cmd, check=True,
                              capture_output=True, text=True, cwd=os.path.dirname(__file__)).stdout
         row = json.loads(out.strip().splitlines()[-1])
         rows.append(row)

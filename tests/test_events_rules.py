@@ -455,3 +455,8 @@ def test_events_more_vocabulary(ex: Extractor, text: str, etype: str, actor: str
 
 def test_events_declining_to_comment_is_no_rejection(ex: Extractor) -> None:
     assert not find(events(ex, "The Iranian foreign ministry declined to comment on the report."), "REJECT")
+
+
+def test_events_travel_for_talks_is_a_meeting(ex: Extractor) -> None:
+    evs = find(events(ex, "Turkish negotiators arrived in Moscow on Monday for talks on Syria."), "CONSULT")
+    assert evs and "tur" in lin(evs[0].actor) and "rus" in lin(evs[0].recipient), evs

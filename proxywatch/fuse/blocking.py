@@ -20,6 +20,11 @@ date) is compared with every event of its types. Two intervals are paired when
 they overlap, by a sweep over the intervals sorted by start, so the work is the
 number of overlapping pairs, not n².
 
+Each pair the indexes find is kept only when its points bound reaches the
+threshold (``features.py``: the best points each field can still end with, from
+verdicts cached per pair of values), so month-dated or undated pairs that share
+only a country are never scored; long slices are checked at once with numpy.
+
 Conflicts outside the candidates are not needed up front: complete-link checks
 compute them on demand for the members of the two groups (see fuse.py).
 """
@@ -27,14 +32,17 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
 
+import numpy as np
+
 from ..model import Event
 from ..store.dates import bounds
-from .match import _MD, _broad_id, _first_day, _last_day, compare_places
+from .features import Features
+from .match import _MD, _broad_id, _first_day, _last_day
 from .rules import FusionRules
 
 # interval kinds: a dated event, an undated one (interval from its report), --MM-DD, anything
@@ -99,9 +107,11 @@ class _Side:
         self.iv = sorted((i for i in idx if whens[i].kind in (_IV, _UNDATED)),
                          key=lambda i: whens[i].lo)
         self.lo = [whens[i].lo for i in self.iv]
+        self.iv_np = np.asarray(self.iv, dtype=np.int64)
         self.md = [i for i in idx if whens[i].kind == _MONTH_DAY]
         self.any = [i for i in idx if whens[i].kind == _ANY]
         self.undated = [i for i in idx if whens[i].kind == _UNDATED]
+        self.undated_np = np.asarray(self.undated, dtype=np.int64)
         self.years = [i for i in self.iv if whens[i].kind == _IV and whens[i].year_only]
         # for --MM-DD: day and month events by every calendar month their interval touches
         self.by_month: dict[int, list[int]] = {}
@@ -115,24 +125,43 @@ class _Side:
                 self.by_month.setdefault(mo, []).append(i)
 
 
-def _overlaps(a: _Side, b: _Side | None, whens: Sequence[_When]) -> Iterator[tuple[int, int]]:
-    """Pairs of intervals of ``a`` and ``b`` (None: within ``a``) that overlap, each once."""
+#: ``(i, events, events as an array, k1, k2)``: event ``i`` pairs with ``events[k1:k2]``
+_Slice = tuple[int, list[int], np.ndarray, int, int]
+
+
+def _overlap_slices(a: _Side, b: _Side | None, whens: Sequence[_When]) -> Iterator[_Slice]:
+    """Interval ``i`` overlaps a slice of the other side's intervals (sorted by start).
+
+    Every overlapping pair of ``a`` and ``b`` (None: within ``a``) is in one slice, once.
+    """
     if b is None:
         for k, i in enumerate(a.iv):
-            hi = whens[i].hi
-            for j in a.iv[k + 1:]:
-                if whens[j].lo > hi:
-                    break
-                yield i, j
+            yield i, a.iv, a.iv_np, k + 1, bisect.bisect_right(a.lo, whens[i].hi, k + 1)
         return
     for x, y, left in ((a, b, True), (b, a, False)):
         for i in x.iv:
             w = whens[i]
             # ties on the start are counted on the first pass only
             k = (bisect.bisect_left if left else bisect.bisect_right)(y.lo, w.lo)
-            while k < len(y.iv) and y.lo[k] <= w.hi:
-                yield i, y.iv[k]
-                k += 1
+            yield i, y.iv, y.iv_np, k, bisect.bisect_right(y.lo, w.hi, k)
+
+
+#: an event pairing with at least this many is checked against them at once (numpy)
+VECTOR_MIN = 24
+
+
+def _checked(slices: Iterator[_Slice], check: Callable[[int, int], bool],
+             vcheck: Callable[[int, np.ndarray], np.ndarray]) -> Iterator[tuple[int, int]]:
+    """The pairs of ``slices`` that pass ``check`` (vectorised for long slices)."""
+    vmin = VECTOR_MIN
+    for i, lst, arr, k1, k2 in slices:
+        if k2 - k1 >= vmin:
+            for j in vcheck(i, arr[k1:k2]).tolist():
+                yield i, j
+        else:
+            for j in lst[k1:k2]:
+                if check(i, j):
+                    yield i, j
 
 
 def _month_day_months(w: _When, slack: int) -> set[int]:
@@ -142,14 +171,13 @@ def _month_day_months(w: _When, slack: int) -> set[int]:
             if (day + timedelta(days=k)).year == 2000}
 
 
-def _dated_pairs(a: _Side, b: _Side, same: bool, whens: Sequence[_When],
-                 slack: int) -> Iterator[tuple[int, int]]:
-    """Pairs whose dates may earn points: day/month intervals that overlap, --MM-DD by month.
+def _month_day_pairs(a: _Side, b: _Side, same: bool, whens: Sequence[_When],
+                     slack: int) -> Iterator[tuple[int, int]]:
+    """Pairs whose dates may earn points besides overlapping intervals: --MM-DD by month.
 
     --MM-DD pairs may repeat (the caller dedupes); an unparsable date may still
     match a --MM-DD one by its month and day characters, so those are paired too.
     """
-    yield from _overlaps(a, None if same else b, whens)
     for x, y in ((a, a),) if same else ((a, b), (b, a)):
         for i in x.md:
             for m in _month_day_months(whens[i], slack):
@@ -157,14 +185,20 @@ def _dated_pairs(a: _Side, b: _Side, same: bool, whens: Sequence[_When],
             yield from ((i, j) for j in y.md + y.any if j != i)
 
 
-def _blind_pairs(blind: _Side, dated: _Side, whens: Sequence[_When]) -> Iterator[tuple[int, int]]:
-    """Pairs of one type with a date-blind side (bare year, undated, unparsable); may repeat."""
-    for i, j in _overlaps(blind, None, whens):
-        if whens[i].kind == _IV or whens[j].kind == _IV:
-            yield i, j
-    # two undated mentions: no date and no published rule between them
-    yield from ((i, j) for k, i in enumerate(blind.undated) for j in blind.undated[k + 1:])
-    yield from _overlaps(blind, dated, whens)
+def _blind_slices(blind: _Side, dated: _Side, whens: Sequence[_When]) -> Iterator[_Slice]:
+    """Slices of one type with a date-blind side (bare year, undated); pairs may repeat."""
+    # bare years with each other and with undated mentions, when their intervals overlap
+    years = _Side(blind.years, whens)
+    yield from _overlap_slices(years, None, whens)
+    yield from _overlap_slices(years, _Side(blind.undated, whens), whens)
+    # two undated mentions: no date and no published rule between them, always paired
+    for k, i in enumerate(blind.undated):
+        yield i, blind.undated, blind.undated_np, k + 1, len(blind.undated)
+    yield from _overlap_slices(blind, dated, whens)
+
+
+def _blind_pairs(blind: _Side, dated: _Side) -> Iterator[tuple[int, int]]:
+    """The other pairs with a date-blind side: --MM-DD and unparsable dates; may repeat."""
     # --MM-DD says nothing against a bare year or no date (no published rule either)
     yield from ((i, j) for i in dated.md for j in blind.years + blind.undated)
     for i in blind.any:
@@ -172,20 +206,26 @@ def _blind_pairs(blind: _Side, dated: _Side, whens: Sequence[_When]) -> Iterator
 
 
 def candidate_pairs(evs: Sequence[Event], rules: FusionRules,
-                    published: Mapping[str, str | None]) -> Iterator[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, a superset of every pair that can link; no repeats."""
-    types = [e.type.upper() for e in evs]
+                    published: Mapping[str, str | None],
+                    features: Features | None = None) -> Iterator[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, a superset of every pair that can link; no repeats.
+
+    Each pair found by the indexes is kept only if its points bound
+    (``Features.may_link``) reaches the threshold.
+    """
+    feats = features or Features(evs, rules, published)
+    types = feats.types
     by_doc: dict[str, list[int]] = {}
     for i, e in enumerate(evs):
         by_doc.setdefault(e.doc_id, []).append(i)
+    may_link = feats.may_link
     for idx in by_doc.values():
         for k, i in enumerate(idx):
             for j in idx[k + 1:]:
-                if rules.type_scope(types[i], types[j]) is not None:
+                if may_link(i, j):
                     yield (i, j) if i < j else (j, i)
     whens = [_when(e, published, rules) for e in evs]
     blind = [_blind(w) for w in whens]
-    lineage = [(_lin(e.actor), _lin(e.recipient)) for e in evs]
     keyed = _blind_keys_suffice(rules)
     by_type: dict[str, list[int]] = {}
     for i, t in enumerate(types):
@@ -194,15 +234,12 @@ def candidate_pairs(evs: Sequence[Event], rules: FusionRules,
     n = len(evs)
     seen: set[int] = set()
 
-    def fresh(i: int, j: int, check: bool) -> bool:
-        if evs[i].doc_id == evs[j].doc_id:
-            return False  # one document: paired above
-        if check:
-            key = min(i, j) * n + max(i, j)
-            if key in seen:
-                return False
-            seen.add(key)
-        return _anchor(evs[i], evs[j], lineage[i], lineage[j], rules)
+    def fresh(i: int, j: int) -> bool:
+        key = i * n + j if i < j else j * n + i
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
 
     names = sorted(by_type)
     for x, ta in enumerate(names):
@@ -210,9 +247,14 @@ def candidate_pairs(evs: Sequence[Event], rules: FusionRules,
             same = ta == tb
             if not same and rules.type_scope(ta, tb) != "any":
                 continue  # never, unlisted, or a same_doc pair: no link across documents
-            for i, j in _dated_pairs(dated[ta], dated[tb], same, whens, rules.date_slack_days):
-                md = _MONTH_DAY in (whens[i].kind, whens[j].kind)
-                if fresh(i, j, md):
+            # one document's pairs were paired above; the check is the anchor and the bound
+            check, vcheck = feats.cross_check(ta, tb), feats.slice_check(ta, tb)
+            sides = dated[ta], None if same else dated[tb]
+            for i, j in _checked(_overlap_slices(*sides, whens), check, vcheck):
+                yield (i, j) if i < j else (j, i)
+            for i, j in _month_day_pairs(dated[ta], dated[tb], same, whens,
+                                         rules.date_slack_days):
+                if check(i, j) and fresh(i, j):
                     yield (i, j) if i < j else (j, i)
         # date-blind pairs (related types with no date in common are unlinked): without
         # date points only a strong key shared (exact party, same or near place) can link
@@ -225,8 +267,12 @@ def candidate_pairs(evs: Sequence[Event], rules: FusionRules,
                 continue
             b_side = _Side([i for i in block if blind[i]], whens)
             d_side = _Side([i for i in block if not blind[i]], whens)
-            for i, j in _blind_pairs(b_side, d_side, whens):
-                if fresh(i, j, True):
+            check, vcheck = feats.cross_check(ta, ta), feats.slice_check(ta, ta)
+            for i, j in _blind_pairs(b_side, d_side):
+                if check(i, j) and fresh(i, j):
+                    yield (i, j) if i < j else (j, i)
+            for i, j in _checked(_blind_slices(b_side, d_side, whens), check, vcheck):
+                if fresh(i, j):
                     yield (i, j) if i < j else (j, i)
 
 
@@ -284,23 +330,3 @@ def _cells(lat: float, lon: float, radius_km: float) -> set[str]:
     return {f"G:{y}:{x % int(360 / _CELL)}"
             for y in range(math.floor((lat - dlat) / _CELL), math.floor((lat + dlat) / _CELL) + 1)
             for x in range(math.floor((lon - dlon) / _CELL), math.floor((lon + dlon) / _CELL) + 1)}
-
-
-def _lin(p: object) -> frozenset[str]:
-    pid = getattr(p, "id", None)
-    if not pid:
-        return frozenset()  # unnamed: compatible, never an anchor
-    return frozenset((pid, *getattr(p, "lineage", ())))
-
-
-def _anchor(a: Event, b: Event, la: tuple[frozenset[str], frozenset[str]],
-            lb: tuple[frozenset[str], frozenset[str]], rules: FusionRules) -> bool:
-    """Some party shares its lineage, or the place is the same or near (across documents).
-
-    Every anchor of a cross-document link needs one of these: ``disputed`` actors
-    need a matching recipient, ``co_victim`` recipients a matching actor or place.
-    """
-    if la[0] & lb[0] or la[1] & lb[1]:
-        return True
-    return (a.location is not None and b.location is not None
-            and compare_places(a.location, b.location, rules) in ("same", "near"))

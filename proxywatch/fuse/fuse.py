@@ -21,6 +21,7 @@ from ..store.dates import bounds
 from .blocking import candidate_pairs
 from .denials import link_denials
 from .details import DetailParser
+from .features import Features
 from .match import CONFLICT, POSSIBLE_CO_VICTIM, UNKNOWN, WITHIN_DOC, PairMatch, compare
 from .rules import FusionRules
 
@@ -100,24 +101,30 @@ class Fuser:
     def load(cls) -> Fuser:
         return cls(FusionRules.load())
 
-    def _links(self, evs: Sequence[Event], published: Mapping[str, str | None]
-               ) -> list[tuple[int, int, int, PairMatch]]:
-        """Every pair strong enough to link: (points, i, j, match), i < j.
+    def _links(self, evs: Sequence[Event], published: Mapping[str, str | None],
+               feats: Features) -> list[tuple[int, int, int, PairMatch]]:
+        """Every pair strong enough to link: (-points, i, j, match), i < j.
 
         Only candidate pairs are scored (blocking.py: a superset of the pairs that
-        can link), unless the fuser was made with ``blocking=False``.
+        can link, each within its points bound), unless the fuser was made with
+        ``blocking=False``: then every pair is scored with ``match.compare`` itself.
         """
-        n = len(evs)
-        pairs: Iterable[tuple[int, int]] = (
-            candidate_pairs(evs, self.rules, published) if self.blocking
-            else ((i, j) for i in range(n) for j in range(i + 1, n)))
         links: list[tuple[int, int, int, PairMatch]] = []
-        for i, j in pairs:
-            if self.rules.type_scope(evs[i].type.upper(), evs[j].type.upper()) is None:
-                continue  # cheap pre-check: these types never fuse
-            m = compare(evs[i], evs[j], self.rules, published)
-            if m.compatible and _anchored(m) and m.points >= self.rules.threshold:
-                links.append((m.points, i, j, m))
+        threshold = self.rules.threshold
+        if self.blocking:
+            for i, j in candidate_pairs(evs, self.rules, published, feats):
+                m = feats.compare(i, j)
+                if m.compatible and m.points >= threshold and _anchored(m):
+                    links.append((-m.points, i, j, m))
+            return links
+        n = len(evs)
+        for i in range(n):
+            for j in range(i + 1, n):
+                if self.rules.type_scope(evs[i].type.upper(), evs[j].type.upper()) is None:
+                    continue  # cheap pre-check: these types never fuse
+                m = compare(evs[i], evs[j], self.rules, published)
+                if m.compatible and m.points >= threshold and _anchored(m):
+                    links.append((-m.points, i, j, m))
         return links
 
     def cluster(self, events: Iterable[Event],
@@ -133,9 +140,12 @@ class Fuser:
         """
         evs = list(events)
         published = published or {}
-        links = self._links(evs, published)
-        links.sort(key=lambda t: (-t[0], t[1], t[2]))
-        conflict = _Conflicts(evs, self.rules, published, ((i, j) for _, i, j, _ in links))
+        feats = Features(evs, self.rules, published)
+        links = self._links(evs, published, feats)
+        # strongest first, ties by store order: (i, j) is unique, so no match is compared
+        links.sort()
+        conflict = _Conflicts(evs, self.rules, published, ((i, j) for _, i, j, _ in links),
+                              feats if self.blocking else None)
         group = list(range(len(evs)))  # event index -> group id
         members: dict[int, list[int]] = {i: [i] for i in range(len(evs))}
         for _, i, j, m in links:
@@ -242,8 +252,9 @@ class _Conflicts:
     """
 
     def __init__(self, evs: Sequence[Event], rules: FusionRules,
-                 published: Mapping[str, str | None], linked: Iterable[tuple[int, int]]) -> None:
-        self.evs, self.rules, self.published = evs, rules, published
+                 published: Mapping[str, str | None], linked: Iterable[tuple[int, int]],
+                 feats: Features | None = None) -> None:
+        self.evs, self.rules, self.published, self.feats = evs, rules, published, feats
         self.n = len(evs)
         self.known: dict[int, bool] = {i * self.n + j: False for i, j in linked}
 
@@ -252,9 +263,13 @@ class _Conflicts:
         key = i * self.n + j
         hit = self.known.get(key)
         if hit is None:
-            x, y = self.evs[i], self.evs[j]
-            hit = (self.rules.type_scope(x.type.upper(), y.type.upper()) is None
-                   or not compare(x, y, self.rules, self.published).compatible)
+            if self.feats is not None:
+                f = self.feats
+                hit = f.scope(f.types[i], f.types[j]) is None or not f.compare(i, j).compatible
+            else:
+                x, y = self.evs[i], self.evs[j]
+                hit = (self.rules.type_scope(x.type.upper(), y.type.upper()) is None
+                       or not compare(x, y, self.rules, self.published).compatible)
             self.known[key] = hit
         return hit
 

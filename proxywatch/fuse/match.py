@@ -29,7 +29,7 @@ WITHIN_DOC = "within_doc"
 _MD = re.compile(r"^--(\d{2})-(\d{2})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairMatch:
     compatible: bool
     points: int
@@ -227,16 +227,28 @@ def compare(a: Event, b: Event, rules: FusionRules,
     ``published`` (doc id -> publication date) lets an undated mention rule out
     occurrences later than its own report.
     """
+    return combine(a, b, rules, published,
+                   compare_parties(a.actor, b.actor, rules),
+                   compare_parties(a.recipient, b.recipient, rules),
+                   compare_dates(a.date, b.date, rules.date_slack_days),
+                   compare_places(a.location, b.location, rules))
+
+
+def combine(a: Event, b: Event, rules: FusionRules, published: Mapping[str, str | None] | None,
+            actor: str, recipient: str, date: str, place: str,
+            published_conflict: bool | None = None) -> PairMatch:
+    """``compare`` from the four field verdicts of the pair (each a function of one field).
+
+    Split out so that a fuser may compute those verdicts once per distinct pair of
+    values (features.py) and still decide with the very same rules;
+    ``published_conflict``, when given, is the published rule's answer for the pair.
+    """
     same_doc = a.doc_id == b.doc_id
     fields: dict[str, str] = {}
     pts = 0
     fields["type"] = _type_verdict(a, b, rules, same_doc)
     if fields["type"] == "same":
         pts += rules.point("type_same")
-    actor = compare_parties(a.actor, b.actor, rules)
-    recipient = compare_parties(a.recipient, b.recipient, rules)
-    date = compare_dates(a.date, b.date, rules.date_slack_days)
-    place = compare_places(a.location, b.location, rules)
     same_sentence = _same_sentence(a, b)
     if (same_sentence and date == "day" and a.date != b.date
             and _day_precise(a.date) and _day_precise(b.date)):
@@ -270,11 +282,9 @@ def compare(a: Event, b: Event, rules: FusionRules,
                           ("place", place)):
         fields[name] = verdict
         pts += rules.point(f"{name}_{verdict}")
-    if published and not same_doc and (
-            reported_after(a.date, published.get(b.doc_id))
-            or reported_after(b.date, published.get(a.doc_id))
-            or long_before(a, b, published, rules.undated_window_days)
-            or long_before(b, a, published, rules.undated_window_days)):
+    if published_conflict is None:
+        published_conflict = published_conflicts(a, b, rules, published)
+    if published_conflict:
         fields["published"] = CONFLICT
     if same_sentence:
         fields["document"] = "same_sentence"
@@ -285,3 +295,15 @@ def compare(a: Event, b: Event, rules: FusionRules,
     compatible = CONFLICT not in fields.values()
     evidence = compatible and fields["type"] != UNLINKED
     return PairMatch(compatible, pts if evidence else 0, fields)
+
+
+def published_conflicts(a: Event, b: Event, rules: FusionRules,
+                        published: Mapping[str, str | None] | None) -> bool:
+    """The published rule: one mention is later than the other's report, or an undated one
+    is long before it (``reported_after``, ``long_before``); across documents only."""
+    if not published or a.doc_id == b.doc_id:
+        return False
+    return (reported_after(a.date, published.get(b.doc_id))
+            or reported_after(b.date, published.get(a.doc_id))
+            or long_before(a, b, published, rules.undated_window_days)
+            or long_before(b, a, published, rules.undated_window_days))

@@ -241,6 +241,15 @@ class EventStage:
                 carrier = t.head if t.dep_ == "compound" and t.head.lemma_.lower() in EVENT_CARRIERS else t
                 act_tok, rec_tok, mods = nominal_roles(carrier, self.lexicon.light_verbs,
                                                        of_is_patient=etype not in MOVERS)
+                if etype == "CONSULT" and rec_tok is not None and rec_tok.head.lower_ in ("on", "about", "over"):
+                    rec_tok = None  # "talks on Syria": the topic, not the other side
+                trip = _trip_verb(t) if etype == "CONSULT" else None
+                if trip is not None:
+                    # "negotiators return to Geneva for talks", "arrived in Cairo for talks with":
+                    # whoever travels holds the talks, with whom the talks are with (or where)
+                    act_tok = act_tok or subject_of(trip)
+                    rec_tok = rec_tok or next((g for c in trip.children if c.dep_ == "prep" and c.lower_ in
+                                               ("to", "in", "into") for g in c.children if g.dep_ == "pobj"), None)
                 if emode == "mediate" and carrier.head.pos_ == "VERB":
                     # "launched a mediation effort between the Emirates and Saudi Arabia": the
                     # parties "between" are mediated, the one who launched it mediates
@@ -871,6 +880,17 @@ def _opens_span(doc: Document, m: Mention) -> bool:
     return bool(before) and before[-1] in ("since", "from")
 
 
+TRIP_VERBS = {"arrive", "travel", "fly", "go", "head", "return", "come", "gather", "meet", "convene", "sit"}
+
+
+def _trip_verb(n: Any) -> Any | None:
+    """The verb of travel a meeting noun is the purpose of ("flew to Doha for talks")."""
+    if n.dep_ == "pobj" and n.head.lower_ == "for" and n.head.head.pos_ == "VERB" \
+            and n.head.head.lemma_.lower() in TRIP_VERBS:
+        return n.head.head
+    return None
+
+
 def _definite_act(t: Any, lex: TriggerLexicon) -> bool:
     """ "the strike", "that attack" (or "ordered the strike"): an attack the text has named."""
     nouns = [t] + [c for c in t.children if c.dep_ == "dobj"]
@@ -1176,6 +1196,8 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
             return True  # "Iraqi media reported another strike against Basra airport"
     resolved_actor = any(a.mention.entity_id for a in actors)
     resolved_target = any(r.mention.entity_id for r in recips)
+    if resolved_actor and _trip_verb(n) is not None:
+        return True  # "arrived in Moscow for talks"
     if resolved_actor and _decreed(n):
         return True  # "I have directed that a relocation of personnel take place"
     if resolved_actor and n.lemma_.lower() in lex.mover_nouns and any(
