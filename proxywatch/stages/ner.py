@@ -36,18 +36,32 @@ class NerStage:
         return cls(Resolver.load())
 
     def __call__(self, doc: Document) -> Document:
-        parses: dict[int, Any] = dict(doc.cache.get("parses") or {})
-        taken = bytearray(len(doc.text) + 1)
-        for m in doc.mentions:
-            if m.kind != "date":
-                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        if self.ner is not None:
-            todo = [i for i, sd in parses.items()
-                    if not sd.has_annotation("ENT_IOB") and (self.wanted is None or (
-                        self.wanted(sd) and self._unknown_name(doc, i, sd, taken)))]
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        """Run the recogniser once over the wanted sentences of many documents."""
+        states = []
+        jobs: list[tuple[int, int]] = []
+        for di, doc in enumerate(docs):
+            parses: dict[int, Any] = dict(doc.cache.get("parses") or {})
+            taken = bytearray(len(doc.text) + 1)
+            for m in doc.mentions:
+                if m.kind != "date":
+                    taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            if self.ner is not None:
+                jobs.extend((di, i) for i, sd in parses.items()
+                            if not sd.has_annotation("ENT_IOB") and (self.wanted is None or (
+                                self.wanted(sd) and self._unknown_name(doc, i, sd, taken))))
+            states.append((parses, taken))
+        if self.ner is not None and jobs:
             pipe = getattr(self.ner, "pipe", None)
-            done = list(pipe(parses[i] for i in todo)) if callable(pipe) else [self.ner(parses[i]) for i in todo]
-            parses.update(zip(todo, done))
+            todo = [states[di][0][i] for di, i in jobs]
+            done = list(pipe(todo)) if callable(pipe) else [self.ner(sd) for sd in todo]
+            for (di, i), sd in zip(jobs, done):
+                states[di][0][i] = sd
+        return [self._finish(doc, parses, taken) for doc, (parses, taken) in zip(docs, states)]
+
+    def _finish(self, doc: Document, parses: dict[int, Any], taken: bytearray) -> Document:
         new: list[Mention] = []
         for i, sent in enumerate(doc.sentences):
             sdoc = parses.get(i)
