@@ -245,8 +245,10 @@ def candidate_pairs(evs: Sequence[Event], rules: FusionRules,
     for x, ta in enumerate(names):
         for tb in names[x:]:
             same = ta == tb
-            if not same and rules.type_scope(ta, tb) != "any":
+            if not same and rules.type_scope(ta, tb) not in ("any", "same_place"):
                 continue  # never, unlisted, or a same_doc pair: no link across documents
+            # (a same_place pair links only dated to one day at one place: the dated sweep
+            # with its place anchor finds it; its bound counts it as a related pair)
             # one document's pairs were paired above; the check is the anchor and the bound
             check, vcheck = feats.cross_check(ta, tb), feats.slice_check(ta, tb)
             sides = dated[ta], None if same else dated[tb]

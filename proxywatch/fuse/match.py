@@ -278,6 +278,12 @@ def combine(a: Event, b: Event, rules: FusionRules, published: Mapping[str, str 
     if fields["type"] == "compatible" and not same_doc and date not in ("day", "within"):
         # two related types are one occurrence only when dated together
         fields["type"] = UNLINKED
+    if (fields["type"] == "compatible" and not (date == "day" and place == "same")
+            and rules.type_scope(a.type.upper(), b.type.upper()) == "same_place"):
+        # an act around an attack (the call to storm a site, troops sent to it) is the
+        # attack's incident only at that very site on that day; elsewhere, no evidence
+        # but no veto either (other reports of the attack may lack the date or place)
+        fields["type"] = UNLINKED
     for name, verdict in (("actor", actor), ("recipient", recipient), ("date", date),
                           ("place", place)):
         fields[name] = verdict

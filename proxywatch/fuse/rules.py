@@ -8,11 +8,14 @@ from typing import Any
 from ..errors import KnowledgeError
 
 FILE = "fusion.yaml"
+#: any: across documents too; same_doc: one report only; same_place: only when dated to
+#: the same day at the same place (one report or several), else unlinked (match.py)
+SCOPES = ("any", "same_doc", "same_place")
 
 
 @dataclass(frozen=True)
 class FusionRules:
-    #: frozenset({a, b}) -> "any" | "same_doc"
+    #: frozenset({a, b}) -> "any" | "same_doc" | "same_place"
     type_pairs: Mapping[frozenset[str], str] = field(default_factory=dict)
     never: frozenset[frozenset[str]] = frozenset()
     date_slack_days: int = 1
@@ -51,13 +54,13 @@ class FusionRules:
             pairs: dict[frozenset[str], str] = {}
             for row in data.get("types") or ():
                 scope = str(row.get("scope", "any"))
-                if scope not in ("any", "same_doc"):
-                    raise KnowledgeError(f"{where}: type pair {row}: scope must be any or same_doc")
+                if scope not in SCOPES:
+                    raise KnowledgeError(f"{where}: type pair {row}: scope must be one of {SCOPES}")
                 pairs[frozenset((str(row["a"]).upper(), str(row["b"]).upper()))] = scope
             for fam in data.get("families") or ():
                 scope = str(fam.get("scope", "any"))
-                if scope not in ("any", "same_doc"):
-                    raise KnowledgeError(f"{where}: family {fam}: scope must be any or same_doc")
+                if scope not in SCOPES:
+                    raise KnowledgeError(f"{where}: family {fam}: scope must be one of {SCOPES}")
                 members = [str(t).upper() for t in fam["types"]]
                 for i, a in enumerate(members):
                     for b in members[i + 1:]:
@@ -92,7 +95,7 @@ class FusionRules:
         return self.points.get(name, 0)
 
     def type_scope(self, a: str, b: str) -> str | None:
-        """``"any"``/``"same_doc"`` when types a and b may fuse, else None."""
+        """``"any"``/``"same_doc"``/``"same_place"`` when types a and b may fuse, else None."""
         if frozenset((a, b)) in self.never:
             return None
         if a == b:
