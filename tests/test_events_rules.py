@@ -440,3 +440,17 @@ def test_events_declining_to_comment_is_no_rejection(ex: Extractor) -> None:
 def test_events_travel_for_talks_is_a_meeting(ex: Extractor) -> None:
     evs = find(events(ex, "Turkish negotiators arrived in Moscow on Monday for talks on Syria."), "CONSULT")
     assert evs and "tur" in lin(evs[0].actor) and "rus" in lin(evs[0].recipient), evs
+
+
+@pytest.mark.parametrize("text", [
+    "Japanese and Korean negotiators struck a deal on Saturday to allow beef imports.",
+    "A methane blast killed 18 miners in Kazakhstan on Monday.",
+    "A train crash in Egypt killed six people on Sunday.",
+    "Miss Peru beat more than 100 contestants to win the title in China.",
+])
+def test_events_idioms_and_accidents_are_no_attacks(ex: Extractor, text: str) -> None:
+    assert not find(events(ex, text), "ASSAULT"), events(ex, text)
+
+
+def test_events_beaten_protesters_are_attacked(ex: Extractor) -> None:
+    assert find(events(ex, "Egyptian police beat protesters in Cairo on Friday."), "ASSAULT")

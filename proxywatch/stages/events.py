@@ -201,6 +201,8 @@ class EventStage:
                     and any(c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ == "aux" for c in t.children)
                     and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)):
                 continue  # "its demand that Israel ease restrictions": what is asked for, not done
+            if _idiomatic(t, hit, self.lexicon) or _accidental(t, hit, self.lexicon):
+                continue  # "struck a deal", "a methane blast killed 18 miners"
             if hit.entry.pos == "VERB" and t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") \
                     and any(c.dep_ == "det" for c in t.children):
                 continue  # "evacuated the wounded": a participle used as a noun names people
@@ -898,6 +900,28 @@ def _definite_act(t: Any, lex: TriggerLexicon) -> bool:
                                                             for c in n.children)
                and not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") for c in n.children)
                for n in nouns)
+
+
+def _idiomatic(t: Any, hit: TriggerHit, lex: TriggerLexicon) -> bool:
+    objects = lex.idiomatic_objects.get(t.lemma_.lower(), frozenset()) if hit.entry.pos == "VERB" else frozenset()
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in objects for c in t.children)
+
+
+def _accidental(t: Any, hit: TriggerHit, lex: TriggerLexicon) -> bool:
+    """An accident reported with the words of an attack: its cause is no one's act."""
+    if hit.entry.type != "ASSAULT" or not lex.accident_words:
+        return False
+    if hit.entry.pos == "NOUN":
+        heads = [t]
+    else:
+        subj = _child_dep(t, ("nsubj",))
+        agent = next((g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        heads = [h for h in (subj, agent) if h is not None]
+    for h in heads:
+        words = {h.lemma_.lower()} | {c.lemma_.lower() for c in h.children if c.dep_ in ("compound", "amod", "nmod")}
+        if words & lex.accident_words:
+            return True
+    return False
 
 
 def _same_act(t: Any, lex: TriggerLexicon) -> bool:

@@ -56,6 +56,8 @@ class TriggerLexicon:
     threat_idioms: tuple[str, ...] = ()
     anaphoric_claims: frozenset[str] = frozenset()
     actor_nouns: frozenset[str] = frozenset()
+    idiomatic_objects: dict[str, frozenset[str]] = field(default_factory=dict)
+    accident_words: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -134,6 +136,8 @@ class TriggerLexicon:
             threat_idioms=tuple(data.get("threat_idioms") or []),
             anaphoric_claims=frozenset(data.get("anaphoric_claims") or []),
             actor_nouns=frozenset(data.get("actor_nouns") or []),
+            idiomatic_objects={k: frozenset(v) for k, v in (data.get("idiomatic_objects") or {}).items()},
+            accident_words=frozenset(data.get("accident_words") or []),
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )
