@@ -454,3 +454,17 @@ def test_events_idioms_and_accidents_are_no_attacks(ex: Extractor, text: str) ->
 
 def test_events_beaten_protesters_are_attacked(ex: Extractor) -> None:
     assert find(events(ex, "Egyptian police beat protesters in Cairo on Friday."), "ASSAULT")
+
+
+def test_events_labour_strike_is_a_protest(ex: Extractor) -> None:
+    evs = events(ex, "A one-day nationwide strike of civil service workers in Kenya closed schools on Monday.")
+    assert find(evs, "PROTEST") and not find(evs, "ASSAULT"), evs
+
+
+@pytest.mark.parametrize("text", [
+    "A powerful typhoon is poised to strike southern Japan on Sunday.",
+    "Thailand's prime minister offered regrets for the deaths of protesters in army custody.",
+])
+def test_events_weather_and_courtesies_are_no_events(ex: Extractor, text: str) -> None:
+    evs = events(ex, text)
+    assert not find(evs, "ASSAULT") and not find(evs, "AGREE"), evs

@@ -914,9 +914,10 @@ def _accidental(t: Any, hit: TriggerHit, lex: TriggerLexicon) -> bool:
     if hit.entry.pos == "NOUN":
         heads = [t]
     else:
-        subj = _child_dep(t, ("nsubj",))
+        subj = subject_of(t)  # ("a typhoon poised to strike Japan": inherited through "poised")
         agent = next((g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-        heads = [h for h in (subj, agent) if h is not None]
+        raised = _child_dep(t.head, ("nsubjpass", "nsubj")) if t.dep_ == "xcomp" else None  # "is poised to strike"
+        heads = [h for h in (subj, agent, raised) if h is not None]
     for h in heads:
         words = {h.lemma_.lower()} | {c.lemma_.lower() for c in h.children if c.dep_ in ("compound", "amod", "nmod")}
         if words & lex.accident_words:
