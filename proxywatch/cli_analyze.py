@@ -438,15 +438,11 @@ def whatif(db: str, source: str, as_json: bool, plot: Path | None, on_day: Any, 
             raise AnalysisError(f"--on must fall after {start} and at most one day after the data")
         hist = y[:, :cut]
         fitted = fit_daily(hist, bin_days=bin_days, nb=True)
-    scen = [wi.Scenario("no intervention"),
-            wi.Scenario(f"US strikes ({strikes:g}) on day 0", strikes=((0, 1, strikes),)),
-            wi.Scenario(f"patron restraint order on day 0 (x{restraint:g})", restraint=((0, 0, restraint),)),
-            wi.Scenario("both", strikes=((0, 1, strikes),), restraint=((0, 0, restraint),))]
+    scen = wi.strike_restraint_scenarios(strikes, restraint)
     out = api.whatif(fitted.params, hist, scen, horizon, n_paths, seed)
     out.update({"source": source, "dims": names, "from": (start + timedelta(days=hist.shape[1])).isoformat(),
                 "fit": fitted.to_json(names),
-                "note": "a restraint order is a scenario input: a sudden political halt cannot be learned "
-                        "from the event stream"})
+                "note": wi.RESTRAINT_NOTE})
     if plot is not None:
         _plot_whatif(out, plot)
     _emit(out)

@@ -468,3 +468,12 @@ def test_events_labour_strike_is_a_protest(ex: Extractor) -> None:
 def test_events_weather_and_courtesies_are_no_events(ex: Extractor, text: str) -> None:
     evs = events(ex, text)
     assert not find(evs, "ASSAULT") and not find(evs, "AGREE"), evs
+
+
+@pytest.mark.parametrize("text", [
+    "A gas attack killed 80 people in the Syrian town of Douma, the United States said.",
+    "Rocket fire killed two Israeli soldiers near Gaza on Monday.",
+    "A mine explosion killed three Turkish soldiers near the Iraqi border.",
+])
+def test_events_attacks_with_accident_like_words_stay_attacks(ex: Extractor, text: str) -> None:
+    assert find(events(ex, text), "ASSAULT"), events(ex, text)

@@ -93,5 +93,19 @@ def default_scenarios(restraint_factor: float = 0.05) -> list[Scenario]:
     ]
 
 
+# said with every what-if answer: the restraint order is put in, not learned
+RESTRAINT_NOTE = ("a restraint order is a scenario input: a sudden political halt cannot be learned "
+                  "from the event stream")
+
+
+def strike_restraint_scenarios(strikes: float, restraint: float) -> list[Scenario]:
+    """The four scenarios the CLI and the REST API offer: none, US strikes, a patron's
+    restraint order, both (all on day 0)."""
+    return [Scenario("no intervention"),
+            Scenario(f"US strikes ({strikes:g}) on day 0", strikes=((0, 1, strikes),)),
+            Scenario(f"patron restraint order on day 0 (x{restraint:g})", restraint=((0, 0, restraint),)),
+            Scenario("both", strikes=((0, 1, strikes),), restraint=((0, 0, restraint),))]
+
+
 def day_after(start: date, history: Array) -> date:
     return start + timedelta(days=history.shape[1])

@@ -106,13 +106,9 @@ def get_whatif(on: date | None = Query(None, description="day of the hypothetica
                        "invalid_parameters", [{"field": "on", "in": "query", "message": "out of range"}])
     hist = y[:, :cut]
     fitted = fit_daily(hist, bin_days=bin_days, nb=True)
-    scen = [wi.Scenario("no intervention"),
-            wi.Scenario(f"US strikes ({strikes:g}) on day 0", strikes=((0, 1, strikes),)),
-            wi.Scenario(f"patron restraint order on day 0 (x{restraint:g})", restraint=((0, 0, restraint),)),
-            wi.Scenario("both", strikes=((0, 1, strikes),), restraint=((0, 0, restraint),))]
+    scen = wi.strike_restraint_scenarios(strikes, restraint)
     out = api.whatif(fitted.params, hist, scen, horizon, paths, seed)
     out.update({"dims": names, "from": (start + timedelta(days=int(hist.shape[1]))).isoformat(),
                 "fit": fitted.to_json(names),
-                "note": "a restraint order is a scenario input: a sudden political halt cannot be "
-                        "learned from the event stream"})
+                "note": wi.RESTRAINT_NOTE})
     return jsonable(out)  # type: ignore[no-any-return]

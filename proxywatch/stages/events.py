@@ -22,7 +22,7 @@ from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse
 from .roles import (GOVERNING_VERBS, LOCATIVE_PREPS, RECIPIENT_PREPS, TokMention, align, mention_at, nominal_roles,
-                    parties_in, stranded_subject, subject_of, verbal_roles)
+                    parties_in, prep_object, stranded_subject, subject_of, verbal_roles)
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 OWN_FORCES = {"force", "forces", "troop", "troops", "soldier", "military", "army",
@@ -138,27 +138,7 @@ class EventStage:
                     ev = replace(ev, date=inherited)
                 if _background(ev.date, doc.meta.published):
                     continue  # "after the 2003 US-led invasion": history recalled, not news
-                if ev.type == "ASSAULT" and _same_act(cand.tok, self.lexicon):
-                    # "X was killed in the same strike": the strike just told of, by its striker
-                    prior = next((e for e in reversed(events) if e.type == "ASSAULT" and e.actor and e.actor.id), None)
-                    if prior is not None:
-                        ev = replace(ev, actor=ev.actor if ev.actor and ev.actor.id else prior.actor,
-                                     date=prior.date or ev.date)
-                if ev.type == "ASSAULT" and ev.recipient is None and _definite_act(cand.tok, self.lexicon):
-                    # "He said the IRGC ordered the strike": the strike already told of
-                    prior = next((e for e in reversed(events) if e.type == "ASSAULT" and e.recipient
-                                  and e.recipient.id), None)
-                    if prior is not None:
-                        ev = replace(ev, recipient=prior.recipient, date=ev.date or prior.date)
-                if ev.type == "THREATEN" and ev.recipient is None and ev.actor is not None:
-                    # '"We will fight any American force ..." ... "we are ready to resume
-                    # fighting"': the same speaker's threat goes on at the same target
-                    prior = next((e for e in reversed(events[-3:]) if e.type == "THREATEN" and e.recipient
-                                  and e.actor is not None and e.actor.id == ev.actor.id), None)
-                    if prior is not None:
-                        ev = replace(ev, recipient=prior.recipient)
-                if cand.halts_attacks and ev.recipient is None and ev.actor is not None:
-                    ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
+                ev = self._from_story(ev, cand, events)
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
                 if key in keys:
                     continue  # one event per type and dyad in a sentence
@@ -250,14 +230,12 @@ class EventStage:
                     # "negotiators return to Geneva for talks", "arrived in Cairo for talks with":
                     # whoever travels holds the talks, with whom the talks are with (or where)
                     act_tok = act_tok or subject_of(trip)
-                    rec_tok = rec_tok or next((g for c in trip.children if c.dep_ == "prep" and c.lower_ in
-                                               ("to", "in", "into") for g in c.children if g.dep_ == "pobj"), None)
+                    rec_tok = rec_tok or prep_object(trip, {"to", "in", "into"})
                 if emode == "mediate" and carrier.head.pos_ == "VERB":
                     # "launched a mediation effort between the Emirates and Saudi Arabia": the
                     # parties "between" are mediated, the one who launched it mediates
                     act_tok = subject_of(carrier.head) or act_tok
-                    rec_tok = next((g for c in carrier.children if c.lower_ == "between"
-                                    for g in c.children if g.dep_ == "pobj"), rec_tok)
+                    rec_tok = prep_object(carrier, {"between"}) or rec_tok
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
                 if rec_tok is None and etype == "REQUEST":
@@ -295,8 +273,7 @@ class EventStage:
             by_agent: list[TokMention] = []
             if (etype == "ACCUSE" and not condemned_act and rec_tok is not None and rec_tok.pos_ == "NOUN"
                     and not mention_at(tms, rec_tok.i, ("actor",))):
-                by = next((g for c in rec_tok.children if c.dep_ == "prep" and c.lower_ == "by"
-                           for g in c.children if g.dep_ == "pobj"), None)
+                by = prep_object(rec_tok, {"by"})
                 if by is not None:
                     rec_tok = by  # "investigating alleged war crimes by Croatian extremists"
                     by_agent = parties_in(by, tms, ("actor",))
@@ -611,6 +588,31 @@ class EventStage:
         lin = self.pack.lineage(eid, None)
         return lin[-1] if lin else eid
 
+    def _from_story(self, ev: Event, cand: "_Cand", events: list[Event]) -> Event:
+        """Fill what the sentence leaves to the story told so far (`events`, in text order)."""
+        anaphor = _anaphoric_act(cand.tok, self.lexicon) if ev.type == "ASSAULT" else None
+        if anaphor == "same":
+            # "X was killed in the same strike": the strike just told of, by its striker
+            prior = _last(events, "ASSAULT", lambda e: bool(e.actor and e.actor.id))
+            if prior is not None:
+                ev = replace(ev, actor=ev.actor if ev.actor and ev.actor.id else prior.actor,
+                             date=prior.date or ev.date)
+        elif anaphor == "definite" and ev.recipient is None:
+            # "He said the IRGC ordered the strike": the strike already told of
+            prior = _last(events, "ASSAULT", lambda e: bool(e.recipient and e.recipient.id))
+            if prior is not None:
+                ev = replace(ev, recipient=prior.recipient, date=ev.date or prior.date)
+        if ev.type == "THREATEN" and ev.recipient is None and ev.actor is not None:
+            # '"We will fight any American force ..." ... "we are ready to resume fighting"':
+            # the same speaker's threat goes on at the same target
+            me = ev.actor.id
+            prior = _last(events[-3:], "THREATEN", lambda e: bool(e.recipient and e.actor and e.actor.id == me))
+            if prior is not None:
+                ev = replace(ev, recipient=prior.recipient)
+        if cand.halts_attacks and ev.recipient is None and ev.actor is not None:
+            ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
+        return ev
+
     def _restated(self, doc: Document, sent: Any, parties: list[Mention], dates: list[Mention],
                   events: list[Event]) -> list[Event]:
         """ "Militias have pledged to fight any US troops. Kata'ib Hezbollah, Badr and Asaib Ahl
@@ -893,13 +895,23 @@ def _trip_verb(n: Any) -> Any | None:
     return None
 
 
-def _definite_act(t: Any, lex: TriggerLexicon) -> bool:
-    """ "the strike", "that attack" (or "ordered the strike"): an attack the text has named."""
-    nouns = [t] + [c for c in t.children if c.dep_ == "dobj"]
-    return any(_hostile_object(n, lex) is not None and any(c.dep_ == "det" and c.lower_ in ("the", "that", "this")
-                                                            for c in n.children)
-               and not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") for c in n.children)
-               for n in nouns)
+def _last(events: list[Event], etype: str, ok: Callable[[Event], bool]) -> Event | None:
+    return next((e for e in reversed(events) if e.type == etype and ok(e)), None)
+
+
+def _anaphoric_act(t: Any, lex: TriggerLexicon) -> str | None:
+    """ "the same strike" -> "same"; "the strike", "that attack", "ordered the strike" ->
+    "definite" (an attack the text has named: no target of its own); else None."""
+    pobjs = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for n in [t] + pobjs:
+        if _hostile_object(n, lex) is not None and any(c.lower_ == "same" for c in n.children):
+            return "same"
+    for n in [t] + [c for c in t.children if c.dep_ == "dobj"]:
+        if (_hostile_object(n, lex) is not None
+                and any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in n.children)
+                and not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") for c in n.children)):
+            return "definite"
+    return None
 
 
 def _idiomatic(t: Any, hit: TriggerHit, lex: TriggerLexicon) -> bool:
@@ -919,17 +931,13 @@ def _accidental(t: Any, hit: TriggerHit, lex: TriggerLexicon) -> bool:
         raised = _child_dep(t.head, ("nsubjpass", "nsubj")) if t.dep_ == "xcomp" else None  # "is poised to strike"
         heads = [h for h in (subj, agent, raised) if h is not None]
     for h in heads:
-        words = {h.lemma_.lower()} | {c.lemma_.lower() for c in h.children if c.dep_ in ("compound", "amod", "nmod")}
-        if words & lex.accident_words:
+        head = h.lemma_.lower()
+        if head in lex.accident_words:
+            return True
+        mods = {c.lemma_.lower() for c in h.children if c.dep_ in ("compound", "amod", "nmod")}
+        if head in lex.accident_prone and mods & lex.accident_modifiers:
             return True
     return False
-
-
-def _same_act(t: Any, lex: TriggerLexicon) -> bool:
-    """ "the same strike", "in the same attack": anaphora to an attack already reported."""
-    nouns = [t] + [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return any(_hostile_object(n, lex) is not None and any(c.lower_ == "same" for c in n.children)
-               for n in nouns)
 
 
 PROTEST_OBJECTS = {"defiance", "disapproval", "protest", "opposition", "anger", "outrage", "rejection"}
@@ -939,13 +947,11 @@ def _defied(t: Any, tms: list[TokMention]) -> list[TokMention]:
     """ "in defiance of Chinese authorities", "to show their disapproval of US policies": whom
     a protest is against."""
     for sub in t.head.subtree if t.head.i != t.i else t.subtree:
-        if sub.lower_ in PROTEST_OBJECTS and sub.i != t.i:
-            for c in sub.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "for", "against", "at", "to", "over"):
-                    for g in c.children:
-                        found = parties_in(g, tms, ("actor",))
-                        if found:
-                            return found
+        g = prep_object(sub, {"of", "for", "against", "at", "to", "over"}) \
+            if sub.lower_ in PROTEST_OBJECTS and sub.i != t.i else None
+        found = parties_in(g, tms, ("actor",)) if g is not None else []
+        if found:
+            return found
     return []
 
 
@@ -1112,14 +1118,11 @@ OWNING_VERBS = {"belong", "own", "run", "operate", "use", "affiliate", "link", "
 
 def _owner(tok: Any, tms: list[TokMention]) -> list[TokMention]:
     for c in tok.children:
-        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in OWNING_VERBS:
-            for p in c.children:
-                if p.dep_ in ("prep", "agent") and p.lower_ in ("to", "by", "with"):
-                    for g in p.children:
-                        if g.dep_ == "pobj":
-                            found = parties_in(g, tms, ("actor",))
-                            if found and found[0].mention.entity_id:
-                                return found
+        g = prep_object(c, {"to", "by", "with"}) if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in OWNING_VERBS \
+            else None
+        found = parties_in(g, tms, ("actor",)) if g is not None else []
+        if found and found[0].mention.entity_id:
+            return found
     return []
 
 

@@ -1,6 +1,7 @@
 """The trigger lexicon (``data/triggers.yaml``) and matching it on spaCy tokens."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -58,6 +59,8 @@ class TriggerLexicon:
     actor_nouns: frozenset[str] = frozenset()
     idiomatic_objects: dict[str, frozenset[str]] = field(default_factory=dict)
     accident_words: frozenset[str] = frozenset()
+    accident_prone: frozenset[str] = frozenset()
+    accident_modifiers: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -75,13 +78,13 @@ class TriggerLexicon:
                     out.add(a.i)
         return out
 
-    @property
+    @functools.cached_property
     def mover_nouns(self) -> frozenset[str]:
         """Nouns of movements (withdrawals, deployments, aid shipments)."""
         return frozenset(lemma for (lemma, pos), entries in self.by_lemma.items()
                          if pos == "NOUN" and any(e.type in ("RETREAT", "MOBILIZE", "AID") for e in entries))
 
-    @property
+    @functools.cached_property
     def verb_lemmas(self) -> frozenset[str]:
         """Every verb lemma a rule looks for: triggers, light, speech and governing verbs."""
         return frozenset({lemma for lemma, pos in self.by_lemma if pos == "VERB"} | self.light_verbs
@@ -138,6 +141,8 @@ class TriggerLexicon:
             actor_nouns=frozenset(data.get("actor_nouns") or []),
             idiomatic_objects={k: frozenset(v) for k, v in (data.get("idiomatic_objects") or {}).items()},
             accident_words=frozenset(data.get("accident_words") or []),
+            accident_prone=frozenset(data.get("accident_prone") or []),
+            accident_modifiers=frozenset(data.get("accident_modifiers") or []),
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )

@@ -167,7 +167,7 @@ def _child(tok: Any, *deps: str) -> Any | None:
     return None
 
 
-def _pobj(tok: Any, preps: set[str]) -> Any | None:
+def prep_object(tok: Any, preps: set[str]) -> Any | None:
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
             g = _child(c, "pobj", "pcomp")
@@ -247,7 +247,7 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
     if act is None:
         act = stranded_subject(t)
     if t.lemma_ in ("blame", "pin"):
-        on = _pobj(t, {"on"})  # "an attack the U.S. blamed on Kataib Hezbollah"
+        on = prep_object(t, {"on"})  # "an attack the U.S. blamed on Kataib Hezbollah"
         if on is not None:
             return act, on
     rec = _child(t, "dative")  # "give Tanzania a grant": the indirect object receives
@@ -256,7 +256,7 @@ def verbal_roles(t: Any) -> tuple[Any | None, Any | None]:
     if rec is None:
         rec = _child(t, "dobj")
     if rec is None:
-        rec = _pobj(t, RECIPIENT_PREPS | {"with", "for"} if t.lemma_ in ("meet", "talk", "cooperate", "coordinate", "work", "call") else RECIPIENT_PREPS)
+        rec = prep_object(t, RECIPIENT_PREPS | {"with", "for"} if t.lemma_ in ("meet", "talk", "cooperate", "coordinate", "work", "call") else RECIPIENT_PREPS)
     return act, rec
 
 
@@ -271,16 +271,16 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
         act = None  # "held their first meeting": the light verb's subject says who
     mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod")]
     # "threats from Iran": the source; "the withdrawal of forces from Syria": only where from
-    agent = _pobj(n, {"by", "from"} if of_is_patient else {"by"})
+    agent = prep_object(n, {"by", "from"} if of_is_patient else {"by"})
     if agent is not None:
         act = agent
     preps = {"on", "against", "at", "upon", "targeting", "to", "with"} | ({"of"} if of_is_patient else set())
-    rec = _pobj(n, preps)
+    rec = prep_object(n, preps)
     if act is None and rec is not None:
         # "a drone strike on a U.S. base by Iranian-backed militias": the parser hangs the
         # agent on the target noun
-        act = _pobj(rec, {"by"})
-    between = _pobj(n, {"between"})
+        act = prep_object(rec, {"by"})
+    between = prep_object(n, {"between"})
     if between is not None:
         # "talks between Iraq and the United States"
         conj = list(between.conjuncts)
@@ -289,7 +289,7 @@ def nominal_roles(n: Any, light_verbs: frozenset[str], of_is_patient: bool = Tru
         if act is None:
             act = subject_of(n.head)
         if rec is None:  # "launched rocket attacks on the facility": the phrase may hang on the verb
-            rec = _pobj(n.head, {"on", "against", "at", "upon", "targeting"})
+            rec = prep_object(n.head, {"on", "against", "at", "upon", "targeting"})
         if rec is None:  # "will give Tanzania a grant": the indirect object receives
             rec = _child(n.head, "dative")
     if act is None:
