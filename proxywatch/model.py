@@ -113,6 +113,7 @@ class Actor:
     roles: tuple[Role, ...] = ()
     country: str | None = None
     cameo: str | None = None
+    died: str | None = None  # a person's day of death (ISO): dates an undated report of the killing
 
 
 @dataclass(frozen=True)

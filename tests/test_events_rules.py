@@ -477,3 +477,75 @@ def test_events_weather_and_courtesies_are_no_events(ex: Extractor, text: str) -
 ])
 def test_events_attacks_with_accident_like_words_stay_attacks(ex: Extractor, text: str) -> None:
     assert find(events(ex, text), "ASSAULT"), events(ex, text)
+
+
+def test_events_killing_left_undated_takes_the_recorded_death(ex: Extractor) -> None:
+    # the knowledge base records when a person died: an undated report of the killing is of that day
+    text = ("Rockets hit a base near Baghdad on Sunday. The group later assassinated Hassan Nasrallah, "
+            "who led Hezbollah for three decades.")
+    e = [x for x in events(ex, text, "2024-11-20") if x.recipient and x.recipient.id == "hassan-nasrallah"]
+    assert e and e[0].date == "2024-09-27", e
+
+
+def test_events_killing_dated_in_the_text_keeps_its_date(ex: Extractor) -> None:
+    # a day written in the clause is the evidence, even against the knowledge base
+    e = find(events(ex, "Israel killed Hassan Nasrallah in Beirut on September 28.", "2024-11-20"), "ASSAULT")
+    assert e and e[0].date == "2024-09-28", e
+
+
+def test_events_death_date_never_dates_a_report_written_before_it(ex: Extractor) -> None:
+    # a 2015 article about a killing of that person is not of the 2020 death
+    evs = [x for x in events(ex, "Militants killed Qasem Soleimani, officials said.", "2015-06-10")
+           if x.date == "2020-01-03"]
+    assert not evs
+
+
+def test_events_death_date_does_not_move_the_story_time(ex: Extractor) -> None:
+    text = ("Rockets hit the embassy on Sunday. It came after the strike this month that killed Qassem "
+            "Soleimani. Iraqi Prime Minister Adil Abdul-Mahdi condemned the attack.")
+    evs = events(ex, text, "2020-01-28")
+    kill, acc = find(evs, "ASSAULT"), find(evs, "ACCUSE")
+    assert kill and kill[0].date == "2020-01-03", evs
+    assert acc and acc[0].date != "2020-01-03", evs  # the condemnation is not dated by the killing
+
+
+def test_events_target_named_beside_the_relative_clause(ex: Extractor) -> None:
+    # "X, the base that was attacked by Iran in retaliation for Y": the base is X, not Y
+    e = coded(ex, "Soldiers left Ain al-Asad, the base that was attacked by Iran in retaliation for the "
+                  "assassination of Soleimani.", "ASSAULT", "irn", None)
+    assert e.recipient is not None and e.recipient.id != "qasem-soleimani", e
+
+
+def test_events_act_in_an_after_clause_is_its_own_event(ex: Extractor) -> None:
+    # "condemned X after soldiers were killed": the killing is when, not what was condemned
+    evs = events(ex, "The Jordanian government condemned the militants after three Jordanian soldiers were killed "
+                     "in a drone attack on the border.")
+    assert find(evs, "ACCUSE") and find(evs, "ASSAULT"), evs
+
+
+def test_events_past_act_under_a_threat_is_no_threat(ex: Extractor) -> None:
+    # "threatened to strike back after the US killed its general": the killing happened
+    evs = events(ex, "Iran threatened to strike back after the United States killed its general.")
+    kill = [e for e in find(evs, "ASSAULT") if e.actor and e.actor.id == "usa"]
+    assert kill and kill[0].status == "asserted", evs
+    assert not [e for e in find(evs, "THREATEN") if e.actor and e.actor.id == "usa"], evs
+
+
+def test_events_act_in_an_after_clause_is_not_dated_by_the_clause_above(ex: Extractor) -> None:
+    evs = events(ex, "On Friday, Iraq condemned the militants after a rocket attack killed two Iraqi soldiers.",
+                 "2015-06-14")
+    acc, kill = find(evs, "ACCUSE"), find(evs, "ASSAULT")
+    assert acc and acc[0].date == "2015-06-12", evs
+    assert kill and kill[0].date != "2015-06-12", evs  # before Friday, on a day not told
+
+
+def test_events_attack_blamed_in_its_own_phrase_has_the_blamed_as_actor(ex: Extractor) -> None:
+    text = "Last month a bombing killed a Turkish officer, an attack Ankara blamed on the PKK."
+    evs = events(ex, text)
+    att = [e for e in find(evs, "ASSAULT") if "tur" in lin(e.recipient)]
+    assert att and att[0].actor is not None and att[0].actor.id == "pkk" and att[0].status == "claimed", evs
+    assert att[0].source is not None and att[0].source.id and att[0].source.id.startswith("tur"), att[0]
+    assert find(evs, "ACCUSE"), evs  # the blame is still an accusation of its own
+    e = coded(ex, "Two Kenyan soldiers were killed in a roadside bombing, attributed to al-Shabaab.",
+              "ASSAULT", "al-shabaab", "ken")
+    assert e.status == "claimed", e

@@ -178,3 +178,14 @@ def test_fuse_blocking_gold_events_fuse_as_all_pairs(shared: Path) -> None:
     assert len(evs) > 100
     blocked = Fuser(RULES).fuse(evs, metas)
     assert _decisions(blocked) == _decisions(Fuser(RULES, blocking=False).fuse(evs, metas))
+
+
+def test_fuse_blocking_undated_report_without_a_date_pairs_with_a_yearless_day() -> None:
+    # an undated mention in a report with no publication date may be any day, a "--02-15"
+    # one is some year's 15 February: the pair links on recipient and place
+    undated = event("a", 0, "ASSAULT", "Rockets hit the base.", recipient=KH, location=ERBIL)
+    yearless = event("b", 0, "ASSAULT", "Rockets hit the base on 15 February.", recipient=KH,
+                     date="--02-15", location=ERBIL)
+    m = compare(undated, yearless, RULES)
+    assert m.compatible and m.points >= RULES.threshold and _anchored(m)
+    assert (0, 1) in set(candidate_pairs([undated, yearless], RULES, {}))

@@ -106,3 +106,19 @@ def test_fuse_undated_window_is_data_and_can_be_off() -> None:
     undated = event("b", 0, "ASSAULT", "The embassy was attacked.", recipient=EMBASSY)
     published = {"a": "2018-09-06", "b": "2020-01-03"}
     assert "published" not in compare(old, undated, off, published).fields
+
+
+def test_fuse_linkage_equal_points_prefer_the_pair_dated_together() -> None:
+    # "the US struck the group's positions and later killed the general. The group's founder
+    # was killed in the same strike.": the founder's death scores as well with the undated strike
+    # on his group (recipient below it) as with the dated killing (a co-victim); the pair that
+    # agrees on the day links first, so he is not held apart from the general's killing
+    founder = Party("kh-founder", "the founder", ("kh-founder", "kataib-hezbollah", "irq.pmf", "irq"))
+    positions = event("a", 0, "ASSAULT", "The US struck the group's positions", actor=US, recipient=KH)
+    general = event("a", 1, "ASSAULT", "and later killed the general.", 40, actor=US, recipient=GENERAL,
+                    date="2020-01-03")
+    same = event("a", 2, "ASSAULT", "The founder was killed in the same strike.", 80, actor=US,
+                 recipient=founder, date="2020-01-03")
+    assert compare(positions, same, RULES).points == compare(general, same, RULES).points
+    assert _together([positions, general, same], general, same)
+    assert not _together([positions, general, same], positions, same)

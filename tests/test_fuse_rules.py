@@ -22,10 +22,12 @@ def test_fuse_one_strike_several_victims_is_one_incident() -> None:
               actor=US, recipient=DEPUTY, date="2022-05-03")
     m = compare(a, b, RULES)
     assert m.compatible and m.fields["recipient"] == "co_victim"
-    # a day apart is no longer one strike with several victims
+    # a day apart is no longer surely one strike with several victims: no link of its own
+    # (consecutive days' strikes by one attacker are often two), though no veto either
     c = event("d3", 0, "ASSAULT", "A strike killed the militia leader.", actor=US,
               recipient=DEPUTY, date="2022-05-04")
-    assert compare(a, c, RULES).fields["recipient"] == "conflict"
+    assert compare(a, c, RULES).fields["recipient"] == "possible_co_victim"
+    assert len(Fuser(RULES).fuse([a, c]).incidents) == 2
     # co-victims need one attacker named on both sides (or the place, or the report);
     # without that tie the pair is no evidence (below threshold), though no veto either
     d = event("d4", 0, "ASSAULT", "Gunmen killed the militia leader.", recipient=DEPUTY,
@@ -127,3 +129,22 @@ def test_fuse_families_expand_to_pairs() -> None:
     assert rules.type_scope("CONCEDE", "AGREE") == "any"
     assert rules.type_scope("RETREAT", "AGREE") == "same_doc"  # the explicit pair wins
     assert rules.type_scope("RETREAT", "ASSAULT") is None
+
+
+def test_fuse_victims_told_vaguely_do_not_split_one_strike() -> None:
+    # the general and the militia leader were killed in one US strike; a third report tells
+    # of "the US killing of a top Iranian general" dated only to the month: it names the
+    # victims' country, which says little against the militia leader (another country's man)
+    general = event("d1", 0, "ASSAULT", "A US strike killed the general on Friday.", actor=US,
+                    recipient=GENERAL, date="2022-05-03")
+    leader = event("d2", 0, "ASSAULT", "The militia leader died in the same strike.", actor=US,
+                   recipient=DEPUTY, date="2022-05-03")
+    vague = event("d3", 0, "ASSAULT", "The US killing of a top Iranian general this month.", actor=US,
+                  recipient=IRAN, date="2022-05")
+    assert compare(leader, vague, RULES).fields["recipient"] == "possible_co_victim"
+    assert len(Fuser(RULES).fuse([general, leader, vague]).incidents) == 1
+    # two countries are two victims: that still vetoes
+    iraq = Party("irq", "Iraq", ("irq",))
+    other = event("d4", 0, "ASSAULT", "The US struck Iraq this month.", actor=US, recipient=iraq,
+                  date="2022-05")
+    assert compare(vague, other, RULES).fields["recipient"] == "conflict"

@@ -78,3 +78,19 @@ def test_pack_bad_data_dir_raises(tmp_path) -> None:  # type: ignore[no-untyped-
     (tmp_path / "countries.yaml").write_text("countries: {}\n")
     with pytest.raises(KnowledgeError):
         KnowledgePack.load(tmp_path, cities=False)
+
+
+def test_pack_death_is_consistent_with_the_roles_it_ends(pack: KnowledgePack) -> None:
+    # a person killed in office keeps the role on the day of death: `until` is the day after
+    dead = [a for a in pack.actors.values() if a.died]
+    assert {"qasem-soleimani", "abu-mahdi-al-muhandis"} <= {a.id for a in dead}
+    for a in dead:
+        for r in a.roles:
+            assert r.end is None or r.end <= _next_day(a.died), (a.id, r)
+        assert all(r.start is None or r.start <= (a.died or "") for r in a.roles), a.id
+
+
+def _next_day(iso: str | None) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(iso or "") + dt.timedelta(days=1)).isoformat()

@@ -202,7 +202,8 @@ def _blind_pairs(blind: _Side, dated: _Side) -> Iterator[tuple[int, int]]:
     # --MM-DD says nothing against a bare year or no date (no published rule either)
     yield from ((i, j) for i in dated.md for j in blind.years + blind.undated)
     for i in blind.any:
-        yield from ((i, j) for j in blind.iv + blind.any + dated.iv if j != i)
+        # (an undated mention of a report with no date, an unparsable date: with anything)
+        yield from ((i, j) for j in blind.iv + blind.any + dated.iv + dated.md if j != i)
 
 
 def candidate_pairs(evs: Sequence[Event], rules: FusionRules,

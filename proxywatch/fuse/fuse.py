@@ -142,8 +142,9 @@ class Fuser:
         published = published or {}
         feats = Features(evs, self.rules, published)
         links = self._links(evs, published, feats)
-        # strongest first, ties by store order: (i, j) is unique, so no match is compared
-        links.sort()
+        # strongest first; among equals, dates agreeing to the day before a month or no date
+        # (the report that dates the act links where it is dated); then store order
+        links.sort(key=lambda x: (x[0], _DATE_RANK.get(x[3].fields.get("date", ""), 2), x[1], x[2]))
         conflict = _Conflicts(evs, self.rules, published, ((i, j) for _, i, j, _ in links),
                               feats if self.blocking else None)
         group = list(range(len(evs)))  # event index -> group id
@@ -243,6 +244,9 @@ class Fuser:
                            status=e.status, details=details)
 
 
+_DATE_RANK = {"day": 0, "within": 1}
+
+
 class _Conflicts:
     """Does a pair conflict? Computed on demand for complete-link checks, and kept.
 
@@ -281,6 +285,8 @@ def _anchored(m: PairMatch) -> bool:
     a party named exactly on both sides (the report and the place are shared by
     the two occurrences the writer tells apart).
     """
+    if m.fields.get("recipient") == POSSIBLE_CO_VICTIM:
+        return False  # other victims, nothing tying them: never a link, only no veto
     if m.fields.get("date") == WITHIN_DOC:
         return any(m.fields.get(k) in ("exact", "disputed") for k in ("actor", "recipient"))
     return any(m.fields.get(k) not in (None, UNKNOWN, CONFLICT, POSSIBLE_CO_VICTIM)

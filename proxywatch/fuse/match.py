@@ -220,6 +220,19 @@ def _one_act(a: Event, b: Event, group: frozenset[str]) -> bool:
             and _day_precise(a.date) and a.date == b.date)
 
 
+def _victims_may_be_one_act(a: Event, b: Event, rules: FusionRules, date: str) -> bool:
+    group = rules.co_victim_types
+    if a.type.upper() not in group or b.type.upper() not in group or _same_sentence(a, b):
+        return False  # (two victims in one sentence: the writer's own two codes)
+    ids = [p.id for p in (a.recipient, b.recipient) if p is not None and p.id]
+    kinds = [_broad_id(i, rules) for i in ids]
+    if len(ids) < 2 or all(kinds):
+        return False  # two countries (or umbrellas) are two victims
+    # a country against someone specific says little, whatever the date; two specific
+    # victims only when dated close together
+    return any(kinds) or date in ("day", "within")
+
+
 def compare(a: Event, b: Event, rules: FusionRules,
             published: Mapping[str, str | None] | None = None) -> PairMatch:
     """Every field's verdict for the pair, whether it may fuse, and its points.
@@ -269,6 +282,13 @@ def combine(a: Event, b: Event, rules: FusionRules, published: Mapping[str, str 
             # evidence for the pair, but no veto either, so a report tying both (same place,
             # same document) can still gather them ("X was hit ... Y was also killed")
             recipient = POSSIBLE_CO_VICTIM
+    if (recipient == CONFLICT and actor in ("exact", "lineage") and date in ("day", "within", UNKNOWN)
+            and place != CONFLICT and _victims_may_be_one_act(a, b, rules, date)):
+        # the same attacker's act told with other victims, dated a little apart (a night
+        # strike is Thursday in one time zone and Friday in another; one report gives the
+        # month), or one report names only the victims' country ("a top Iranian general"):
+        # weak evidence either way, so no points and no veto
+        recipient = POSSIBLE_CO_VICTIM
     if (same_doc and not same_sentence and date == "within"
             and _day_precise(a.date) != _day_precise(b.date)):
         # one writer dating one mention to the day and another only to the month is

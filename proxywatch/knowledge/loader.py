@@ -175,7 +175,7 @@ def _actor(aid: str, a: dict[str, Any], kind: str, source: str = "actors.yaml") 
             raise KnowledgeError(f"{source}: {aid}: role without member_of")
         roles.append(Role(r["member_of"], r.get("role", ""), _iso(r.get("from")), _iso(r.get("until"), end=True)))
     return Actor(aid, a["name"], kind, tuple(str(s) for s in a.get("aliases") or ()), a.get("part_of"),
-                 tuple(roles), a.get("country"), a.get("cameo"))
+                 tuple(roles), a.get("country"), a.get("cameo"), _iso(a.get("died")))
 
 
 def _iso(v: Any, end: bool = False) -> str | None:

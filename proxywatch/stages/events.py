@@ -20,7 +20,7 @@ from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
 from .attribution import quote_speakers
 from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
-from .modality import Modality, analyse
+from .modality import Modality, analyse, is_past
 from .roles import (GOVERNING_VERBS, LOCATIVE_PREPS, RECIPIENT_PREPS, TokMention, align, mention_at, nominal_roles,
                     parties_in, prep_object, stranded_subject, subject_of, verbal_roles)
 
@@ -133,19 +133,20 @@ class EventStage:
                     inherited = par_date or last_date or (
                         doc.meta.published[:7] if doc.meta.published and len(doc.meta.published) >= 7 else None)
                 if inherited:
-                    if _vaguely_recent(cand.tok) and len(inherited) == 10:
+                    if (_vaguely_recent(cand.tok) or cand.antecedent) and len(inherited) == 10:
                         inherited = inherited[:7]  # "the recent U.S. missile attacks": not that very day
                     ev = replace(ev, date=inherited)
                 if _background(ev.date, doc.meta.published):
                     continue  # "after the 2003 US-led invasion": history recalled, not news
-                ev = self._from_story(ev, cand, events)
+                written = ev.date
+                ev = self._from_story(self._dated_by_death(doc, ev, cand), cand, events)
                 key = (ev.type, ev.actor.id if ev.actor else None, ev.recipient.id if ev.recipient else None)
                 if key in keys:
                     continue  # one event per type and dyad in a sentence
                 keys.add(key)
                 events.append(ev)
-                if ev.date and cand.explicit:
-                    sentence_dates.append(ev.date)
+                if written and cand.explicit:
+                    sentence_dates.append(written)  # (a date known from elsewhere is no story time)
             _drop_less_informative(events, sentence_start=len(events) - len(keys))
             if not sentence_dates:
                 # no event here used a date, but a written day still moves the story's time
@@ -187,7 +188,7 @@ class EventStage:
                     and any(c.dep_ == "det" for c in t.children):
                 continue  # "evacuated the wounded": a participle used as a noun names people
             concrete = hit.entry.pos == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "by" for c in t.children)
-            if _embedded_in(t, hit_types) and not concrete and not (
+            if _embedded_in(t, hit_types, self.lexicon) and not concrete and not (
                     hit.entry.pos == "NOUN" and t.dep_ == "dobj" and hit_types.get(t.head.i) is not None):
                 # (an attack "by members of militias on the Embassy" is a concrete report even
                 # inside an accusation; "accused them of supporting" is only its content)
@@ -314,6 +315,11 @@ class EventStage:
                 # "was killed in a US drone strike", "killed following an Israeli raid": the one
                 # who struck is the one who killed
                 actors = _instrument_actor(t, tms, self.lexicon)
+            blamed = (_attribution(t, tms, self.lexicon) if etype == "ASSAULT" and hit.entry.pos == "VERB"
+                      and not any(a.mention.entity_id for a in actors) else None)
+            blamers: list[TokMention] = []
+            if blamed is not None:
+                actors, blamers = blamed  # (the blame stays an accusation event of its own)
             if (hit.entry.pos == "VERB" and etype in ("RETREAT", "MOBILIZE") and act_tok is None and not actors
                     and any(c.dep_ == "nsubjpass" for c in t.children)):
                 # "the ambassador and staff were evacuated": who moves is the one retreating
@@ -379,6 +385,8 @@ class EventStage:
                   and not any(a.mention.entity_id for a in actors) and act_tok.lower_ in ("it", "they", "he", "she")):
                 actors = source  # "Iran says it has launched missiles": the speaker's own act
             status = mod.status
+            if blamed is not None and status == "asserted":
+                status, source = "claimed", blamers or source  # laid at their door, by whoever blames
             if quoted and status == "asserted" and actors and _differs(source, actors):
                 status = "claimed"  # a quotation reports what its speaker says others did
             if hit.entry.subject_is_recipient:
@@ -443,6 +451,7 @@ class EventStage:
             if status == "claimed" and source and actors and not _differs(source, actors):
                 status = "asserted"
             if (etype in HOSTILE and status == "claimed" and source and actors and _differs(source, actors)
+                    and blamed is None  # (the attack's own phrase blames: one event, its actor claimed)
                     and (hit.entry.pos == "VERB" or concrete)  # "an attack by X": laid at X's door
                     and source[0].mention.entity_id and actors[0].mention.entity_id
                     and self._is_state_side(source[0])
@@ -613,6 +622,23 @@ class EventStage:
             ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
         return ev
 
+    def _dated_by_death(self, doc: Document, ev: Event, cand: "_Cand") -> Event:
+        """ "the U.S. later assassinated Suleimani": a killing the text leaves undated (or
+        dates only by the story's time) happened on the day the knowledge base records the
+        victim's death. A day written in the clause wins; a report published before that
+        day is not of the killing."""
+        if ev.type != "ASSAULT" or ev.recipient is None or not ev.recipient.id or ev.status == "conditional":
+            return ev
+        victim = self.pack.actor(ev.recipient.id)
+        died = victim.died if victim is not None else None
+        if not died or (doc.meta.published and doc.meta.published[:10] < died):
+            return ev
+        if ev.date and cand.explicit and not died.startswith(ev.date):
+            return ev  # the writer dates it otherwise; the text is the evidence
+        if ev.mode != "kill" and not _DEATH_WORDS.search(ev.evidence.text):
+            return ev
+        return replace(ev, date=died)
+
     def _restated(self, doc: Document, sent: Any, parties: list[Mention], dates: list[Mention],
                   events: list[Event]) -> list[Event]:
         """ "Militias have pledged to fight any US troops. Kata'ib Hezbollah, Badr and Asaib Ahl
@@ -729,6 +755,7 @@ class _Cand:
     state: _State
     explicit: bool = False  # the date came from a date written in this clause
     unknowable: bool = False  # a date is written but cannot be resolved: never inherit one
+    antecedent: bool = False  # told in a clause of what came before ("after X were killed")
     halts_attacks: bool = False  # "suspending its attacks": the halt is towards their target
 
 
@@ -819,7 +846,13 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     best_key = (99, True)
     anchor: str | None = None
     targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
+    clause = _circumstance_clause(t, c.mod, c.dms)
+    own = {x.i for x in clause.subtree} if clause is not None else None
+    if clause is not None:
+        c.antecedent = True  # "condemned the groups on Wednesday after soldiers were killed"
     for dm in c.dms:
+        if own is not None and dm.head not in own:
+            continue  # the other clause's dates are when the effect came, not this
         if dm.mention.label == "range" or _opens_span(doc, dm.mention):
             continue  # "(1980-1988)", "14 attacks since September": spans, not when this happened
         head = t.doc[dm.head]
@@ -893,6 +926,9 @@ def _trip_verb(n: Any) -> Any | None:
             and n.head.head.lemma_.lower() in TRIP_VERBS:
         return n.head.head
     return None
+
+
+_DEATH_WORDS = re.compile(r"\b(kill|assassinat|death|died|dead\b|slain)", re.I)
 
 
 def _last(events: list[Event], etype: str, ok: Callable[[Event], bool]) -> Event | None:
@@ -970,6 +1006,42 @@ def _instrument_actor(t: Any, tms: list[TokMention], lex: TriggerLexicon) -> lis
     return []
 
 
+def _attribution(t: Any, tms: list[TokMention],
+                 lex: TriggerLexicon) -> tuple[list[TokMention], list[TokMention]] | None:
+    """(blamed, blamers) for an attack whose own phrase says whose it was:
+    "killed a contractor, an attack the U.S. blamed on Kataib Hezbollah" (a clause on an attack
+    noun of the trigger's phrase), "killed in a drone attack ..., attributed to the group" (a
+    participle on the trigger)."""
+    nouns = [t] + [n for n in t.subtree if n.i != t.i and n.pos_ == "NOUN" and _hostile_object(n, lex) is not None
+                   and not _verb_between(n, t)]
+    for n in nouns:
+        for v in n.children:
+            if v.lemma_.lower() not in lex.attribution_verbs or v.dep_ not in ("relcl", "acl", "advcl"):
+                continue
+            if v.dep_ == "advcl" and (n.i != t.i or v.tag_ != "VBN"):
+                continue  # ("..., blaming Iran": the speaker's own accusation, kept as one)
+            on = prep_object(v, {"on", "to"})
+            blamed = parties_in(on, tms, ("actor",)) if on is not None else []
+            if not blamed or not blamed[0].mention.entity_id:
+                continue
+            subj = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ not in ("that", "which")), None)
+            agent = prep_object(v, {"by"})
+            who = subj if subj is not None else agent
+            blamers = parties_in(who, tms, ("actor",)) if who is not None else []
+            return blamed[:1], [b for b in blamers if b.mention.entity_id][:1]
+    return None
+
+
+def _verb_between(n: Any, top: Any) -> bool:
+    """A verb on the path up from `n` to its ancestor `top` (n then belongs to another clause)."""
+    a = n.head
+    while a.i != top.i and a.head.i != a.i:
+        if a.pos_ in ("VERB", "AUX"):
+            return True
+        a = a.head
+    return False
+
+
 def _host_of(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention]:
     """The place a move is out of ("evacuated from their embassy in Baghdad"): its state."""
     for c in t.children:
@@ -983,6 +1055,20 @@ def _host_of(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention
                         return [TokMention(Mention(m.start, m.end, "actor", place.country, m.method), tm.start,
                                            tm.end, tm.head)]
     return []
+
+
+def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | None:
+    """The past-tense "after/since/because ..." clause `t` is told in, when the clause hangs on
+    another verb: what it tells came before that verb's event, not on its date."""
+    tok = t
+    for _ in range(4):
+        if tok.dep_ == "advcl" and tok.head.i != tok.i and is_past(tok) and any(
+                c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "following") for c in tok.children):
+            return tok
+        if tok.head.i == tok.i or tok.dep_ not in ("conj", "xcomp", "ccomp") and tok.i != t.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def _causal_antecedent(t: Any) -> bool:
@@ -1088,6 +1174,9 @@ def _recipients(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMent
     if owner:
         return owner  # "offices belonging to Iranian-backed militias": whose they are
     found = parties_in(rec_tok, tms, ("actor", "facility", "place"), LOCATIVE_PREPS)
+    if not found and rec_tok.dep_ == "appos":
+        # "Ein al-Asad, the base that was attacked by Iran": the name the phrase stands beside
+        found = parties_in(rec_tok.head, tms, ("actor", "facility", "place"), LOCATIVE_PREPS)
     if not any(f.mention.entity_id for f in found):
         # an unknown name placed somewhere ("inspectors to the Esfahan facilities in central
         # Iran"): where it is tells whose it is
@@ -1333,7 +1422,7 @@ def _background(date: str | None, published: str | None) -> bool:
         return False
 
 
-def _embedded_in(t: Any, hit_types: dict[int, str]) -> bool:
+def _embedded_in(t: Any, hit_types: dict[int, str], lex: TriggerLexicon) -> bool:
     """Is `t` the content of a threat, accusation, denial or request trigger above it?"""
     if t.dep_ == "xcomp" and any(c.dep_ == "dobj" and hit_types.get(c.i) in EMBEDDING_TYPES
                                  for c in t.head.children):
@@ -1342,12 +1431,16 @@ def _embedded_in(t: Any, hit_types: dict[int, str]) -> bool:
     for _ in range(6):
         if tok.head.i == tok.i:
             return False
+        if (tok.dep_ == "advcl" and is_past(tok)
+                and any(c.dep_ == "mark" and c.lower_ in lex.circumstance_marks for c in tok.children)):
+            return False  # "condemned the groups after three soldiers were killed": when, not what
         tok = tok.head
         if hit_types.get(tok.i) in EMBEDDING_TYPES:
             return True
         if tok.dep_ in ("ROOT",):
             return False
     return False
+
 
 
 def _decided(t: Any) -> bool:

@@ -61,6 +61,8 @@ class TriggerLexicon:
     accident_words: frozenset[str] = frozenset()
     accident_prone: frozenset[str] = frozenset()
     accident_modifiers: frozenset[str] = frozenset()
+    attribution_verbs: frozenset[str] = frozenset()
+    circumstance_marks: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -143,6 +145,8 @@ class TriggerLexicon:
             accident_words=frozenset(data.get("accident_words") or []),
             accident_prone=frozenset(data.get("accident_prone") or []),
             accident_modifiers=frozenset(data.get("accident_modifiers") or []),
+            attribution_verbs=frozenset(data.get("attribution_verbs") or []),
+            circumstance_marks=frozenset(data.get("circumstance_marks") or []),
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )

@@ -56,6 +56,11 @@ def condition_under(t: Any, lex: TriggerLexicon) -> Any | None:
     return None
 
 
+def is_past(v: Any) -> bool:
+    """A verb in the past tense ("killed", "were killed")."""
+    return v.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in v.children)
+
+
 def analyse(t: Any, lex: TriggerLexicon) -> Modality:
     sent = t.sent if hasattr(t, "sent") else t.doc
     question = sent.text.rstrip().rstrip("\"'").endswith("?")
@@ -105,6 +110,8 @@ def analyse(t: Any, lex: TriggerLexicon) -> Modality:
             break
         if tok.dep_ in ("ccomp", "parataxis") and speech is None:
             clause_local = False
+        if tok.dep_ == "advcl" and _has_mark(tok, lex.circumstance_marks) and is_past(tok):
+            clause_local = False  # "will strike back after the US killed ...": that killing happened
         tok = tok.head
         steps += 1
     if source is None:
