@@ -549,3 +549,24 @@ def test_events_attack_blamed_in_its_own_phrase_has_the_blamed_as_actor(ex: Extr
     e = coded(ex, "Two Kenyan soldiers were killed in a roadside bombing, attributed to al-Shabaab.",
               "ASSAULT", "al-shabaab", "ken")
     assert e.status == "claimed", e
+
+
+def test_events_crowd_denouncing_is_a_protest(ex: Extractor) -> None:
+    # a crowd that denounces is protesting; a state that denounces accuses
+    coded(ex, "Thousands of protesters in Nairobi denounced the Kenyan government on Monday.", "PROTEST",
+          None, "ken")
+    coded(ex, "Kenya denounced the Ugandan government on Monday.", "ACCUSE", "ken", "uga")
+
+
+def test_events_attack_on_the_facility_named_before_is_located_there(ex: Extractor) -> None:
+    text = ("The United States will close its consulate in Basra, citing threats from militias "
+            "that have launched rocket attacks on the facility.")
+    att = [e for e in events(ex, text, "2018-09-28") if e.type == "ASSAULT"]
+    assert att and att[0].location is not None and att[0].location.id == "us-consulate-basra", att
+
+
+def test_events_past_act_in_a_quote_is_not_dated_to_the_day_of_saying(ex: Extractor) -> None:
+    # said today, done some day before: the month, not the day of the statement
+    text = ('Erdogan spoke in Ankara on Monday. "Syria killed our soldiers," he said.')
+    kill = [e for e in events(ex, text, "2015-06-10") if e.type == "ASSAULT"]
+    assert kill and kill[0].date == "2015-06", kill

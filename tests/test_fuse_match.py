@@ -21,6 +21,8 @@ def test_fuse_dates_within_precision() -> None:
     assert compare_dates(None, "2021-02-15") == "unknown"
     # an overnight attack on the last day of a month reported on the first of the next
     assert compare_dates("2021-01-31", "2021-02") == "within"
+    # but December and January, both told only by the month, are two months
+    assert compare_dates("2019-12", "2020-01") == "conflict"
 
 
 def test_fuse_places_by_id_and_distance() -> None:

@@ -70,8 +70,10 @@ def compare_dates(a: str | None, b: str | None, slack_days: int = 1) -> str:
         return "day" if abs((da - db).days) <= slack_days else CONFLICT
     if ahi < blo or bhi < alo:
         # a month-end overnight attack may be dated to the next month's first day
+        # (a day on one side: two whole months side by side are two months)
         da, db = _day(ahi if ahi < blo else bhi), _day(blo if ahi < blo else alo)
-        near = (da is not None and db is not None and 0 < (db - da).days <= slack_days)
+        near = (da is not None and db is not None and 0 < (db - da).days <= slack_days
+                and (alo == ahi or blo == bhi))
         if not near:
             return CONFLICT
     if len(a) == 4 or len(b) == 4:

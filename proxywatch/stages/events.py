@@ -133,7 +133,9 @@ class EventStage:
                     inherited = par_date or last_date or (
                         doc.meta.published[:7] if doc.meta.published and len(doc.meta.published) >= 7 else None)
                 if inherited:
-                    if (_vaguely_recent(cand.tok) or cand.antecedent) and len(inherited) == 10:
+                    told_before = qtm is not None and cand.etype not in SPEECH_TYPES and is_past(cand.tok)
+                    if (_vaguely_recent(cand.tok) or cand.antecedent or told_before) and len(inherited) == 10:
+                        # ("Iran killed an American contractor," he tweeted today: some day before)
                         inherited = inherited[:7]  # "the recent U.S. missile attacks": not that very day
                     ev = replace(ev, date=inherited)
                 if _background(ev.date, doc.meta.published):
@@ -249,6 +251,8 @@ class EventStage:
             if (act_tok is not None and act_tok.lower_ in ("you", "one") and not hit.entry.subject_is_recipient
                     and any(c.dep_ == "aux" and c.lower_ in ADVICE_MODALS for c in t.children)):
                 continue  # "then you should hold Soleimani responsible": advice, not an act
+            if etype == "ACCUSE" and act_tok is not None and _crowd(act_tok, self.lexicon):
+                etype, emode = "PROTEST", "demonstrate"  # "thousands of protesters denounce U.S. air strikes"
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS | LOCATIVE_PREPS) if act_tok is not None else []
             if not actors and act_tok is not None:
                 actors = self._capital_as_state(doc, act_tok, tms)
@@ -727,6 +731,13 @@ class EventStage:
             p = self.pack.place(tm.mention.entity_id or "")
             if p is not None:
                 return p
+        for r in c.recips:
+            # "rocket attacks on the facility": the facility named before, where it was hit
+            # (_facility_antecedent keeps its id in the label)
+            if r.mention.method == "coref" and r.mention.label:
+                p = self.pack.place(r.mention.label)
+                if p is not None and p.kind == "facility":
+                    return p
         return None
 
 
@@ -1055,6 +1066,12 @@ def _host_of(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention
                         return [TokMention(Mention(m.start, m.end, "actor", place.country, m.method), tm.start,
                                            tm.end, tm.head)]
     return []
+
+
+def _crowd(n: Any, lex: TriggerLexicon) -> bool:
+    """ "protesters", "thousands of protesters", "a crowd of mourners"."""
+    of = prep_object(n, {"of"})
+    return n.lemma_.lower() in lex.crowd_nouns or (of is not None and of.lemma_.lower() in lex.crowd_nouns)
 
 
 def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | None:
