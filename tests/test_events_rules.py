@@ -570,3 +570,28 @@ def test_events_past_act_in_a_quote_is_not_dated_to_the_day_of_saying(ex: Extrac
     text = ('Erdogan spoke in Ankara on Monday. "Syria killed our soldiers," he said.')
     kill = [e for e in events(ex, text, "2015-06-10") if e.type == "ASSAULT"]
     assert kill and kill[0].date == "2015-06", kill
+
+
+def test_events_them_stands_for_who_acted_earlier_in_the_sentence(ex: Extractor) -> None:
+    # the parser hangs "a group" on "after"; "them" is still the group that attacked, not its target
+    text = ("The day after an Islamic State cell operating in Syria attacked a Turkish military facility "
+            "in southeastern Turkey on January 28, the commander of Iraq's army visited Erbil and "
+            "persuaded them to call off the attack.")
+    req = [e for e in events(ex, text) if e.type == "REQUEST"]
+    assert req and req[0].recipient is not None and req[0].recipient.id == "isis", req
+
+
+def test_events_weapon_object_is_no_target(ex: Extractor) -> None:
+    # "fired three Katyusha rockets at the airport": the rockets (even named) are what was fired
+    e = coded(ex, "Gunmen fired three Katyusha rockets at Iraq's Basra airport on Saturday.", "ASSAULT", None, "irq")
+    assert e.location is not None and e.location.id == "basra-airport", e
+    # a needed object naming a party is the target's: "expelled two Russian diplomats"
+    coded(ex, "Switzerland expelled two Russian diplomats on Monday.", "SANCTION", "che", "rus")
+
+
+def test_events_act_after_a_night_that_saw_it_is_not_dated_to_the_next_day(ex: Extractor) -> None:
+    text = ("Rockets hit the Turkish embassy in Basra on Saturday, after a night that saw protesters "
+            "torch the Iranian consulate.")
+    evs = events(ex, text, "2015-06-14")
+    arson = [e for e in evs if e.type == "ASSAULT" and e.recipient is not None and e.recipient.id == "irn"]
+    assert arson and arson[0].date != "2015-06-13", evs  # the night before, not Saturday itself

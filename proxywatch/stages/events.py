@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
 from ..datafiles import load_yaml
@@ -117,6 +117,7 @@ class EventStage:
             local = _local_speaker(sp, tms, self.lexicon)
             if local is not None and qtm is not None:
                 qtm = local
+            state.told = []
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, tms)
                 par_date = _usable_reference(state.par_date, doc.meta.published)
@@ -127,7 +128,7 @@ class EventStage:
                 elif ev.date is None and (par_date or last_date) and cand.etype in SPEECH_TYPES \
                         and qtm is not None:
                     inherited = par_date or last_date  # a quoted threat dates from its statement
-                elif ev.date is None and _inherits_date(cand):
+                elif ev.date is None and (_inherits_date(cand) or cand.antecedent):
                     # narrative reference time: an undated past event in a paragraph about a dated
                     # one; else, reported as news without a date, the month of publication
                     inherited = par_date or last_date or (
@@ -147,6 +148,7 @@ class EventStage:
                     continue  # one event per type and dyad in a sentence
                 keys.add(key)
                 events.append(ev)
+                state.told.append(ev)
                 if written and cand.explicit:
                     sentence_dates.append(written)  # (a date known from elsewhere is no story time)
             _drop_less_informative(events, sentence_start=len(events) - len(keys))
@@ -221,6 +223,14 @@ class EventStage:
             etype, emode = hit.entry.type, hit.entry.mode
             if hit.entry.pos == "VERB":
                 act_tok, rec_tok = verbal_roles(t)
+                if (hit.entry.needs and rec_tok is not None and rec_tok.dep_ == "dobj"
+                        and rec_tok.lemma_.lower() in hit.entry.needs
+                        and not any(f.mention.entity_id and f.mention.kind == "actor"
+                                    for f in parties_in(rec_tok, tms, ("actor",)))):
+                    # "fired three Katyusha rockets at the airport": the object is the word the
+                    # trigger needs, the target is after a preposition ("expelled two Russian
+                    # diplomats": a needed object naming a party is the target's, and stays)
+                    rec_tok = prep_object(t, RECIPIENT_PREPS) or rec_tok
                 mods: list[Any] = []
             else:
                 carrier = t.head if t.dep_ == "compound" and t.head.lemma_.lower() in EVENT_CARRIERS else t
@@ -287,7 +297,7 @@ class EventStage:
             if denied_claim:
                 rec_tok = None  # "denied involvement in the attacks by X": the accuser is the target
             # (a state may investigate its own: the agent named is the target even so)
-            recips = by_agent or _recipients(rec_tok, tms, actors)
+            recips = by_agent or _doers_before(rec_tok, tms, actors, state.told) or _recipients(rec_tok, tms, actors)
             if not recips and hit.entry.pos == "VERB" and not condemned_act and not denied_claim:
                 recips = _complement_recipients(t, tms, actors) or _prepositional_recipients(t, tms, actors)
             if not recips and hit.entry.pos == "NOUN" and etype in MOVERS:
@@ -747,6 +757,7 @@ class _State:
     paragraph: int = -2
     par_date: str | None = None
     verb_triggers: frozenset[int] = frozenset()  # token indexes of the sentence's verbal triggers
+    told: list[Event] = field(default_factory=list)  # this sentence's events so far, in text order
 
 
 @dataclass
@@ -1068,6 +1079,24 @@ def _host_of(t: Any, tms: list[TokMention], pack: ActorIndex) -> list[TokMention
     return []
 
 
+def _doers_before(rec_tok: Any | None, tms: list[TokMention], actors: list[TokMention],
+                  told: list[Event]) -> list[TokMention]:
+    """ "After a group attacked the base, the commander persuaded them to call off the attack":
+    a plural pronoun object stands for who acted earlier in the sentence, not for their target
+    (the parser may hide that actor's subjecthood: "The day after a group attacked ...")."""
+    if rec_tok is None or rec_tok.lower_ not in ("them", "they"):
+        return []
+    mine = {a.mention.entity_id for a in actors}
+    for ev in reversed(told):
+        aid = ev.actor.id if ev.actor else None
+        if not aid or aid in mine:
+            continue
+        hit = [tm for tm in tms if tm.mention.entity_id == aid and tm.end <= rec_tok.i]
+        if hit:
+            return hit[-1:]
+    return []
+
+
 def _crowd(n: Any, lex: TriggerLexicon) -> bool:
     """ "protesters", "thousands of protesters", "a crowd of mourners"."""
     of = prep_object(n, {"of"})
@@ -1082,6 +1111,9 @@ def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | 
         if tok.dep_ == "advcl" and tok.head.i != tok.i and is_past(tok) and any(
                 c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "following") for c in tok.children):
             return tok
+        if (tok.dep_ in ("relcl", "acl") and is_past(tok) and tok.head.dep_ == "pobj"
+                and tok.head.head.lower_ in ("after", "since", "following")):
+            return tok  # ("after a night that saw protesters torch the consulate")
         if tok.head.i == tok.i or tok.dep_ not in ("conj", "xcomp", "ccomp") and tok.i != t.i:
             return None
         tok = tok.head
