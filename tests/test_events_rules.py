@@ -595,3 +595,12 @@ def test_events_act_after_a_night_that_saw_it_is_not_dated_to_the_next_day(ex: E
     evs = events(ex, text, "2015-06-14")
     arson = [e for e in evs if e.type == "ASSAULT" and e.recipient is not None and e.recipient.id == "irn"]
     assert arson and arson[0].date != "2015-06-13", evs  # the night before, not Saturday itself
+
+
+def test_events_pronoun_outside_a_quote_points_at_the_speaker(ex: Extractor) -> None:
+    # '"Kenya ... ," a statement by al-Shabaab said. It also ...': "it" is the group speaking,
+    # not the country named inside the quotation
+    text = ('"Kenya will never defeat us," said a statement released by al-Shabaab on Sunday. '
+            "It also called on Somalia to expel foreign troops.")
+    req = find(events(ex, text), "REQUEST")
+    assert req and req[0].actor is not None and req[0].actor.id == "al-shabaab", req

@@ -1672,11 +1672,39 @@ def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]
             continue  # its subject is the same pronoun: the topic goes on from further back
         cands = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
                  and sent.start <= m.start < sent.end and _agrees(word, m.entity_id, pack)]
+        quoted = _quoted_spans(doc.text, sent.start, sent.end)
+        if quoted and not any(a <= here < b for a, b in _quoted_spans(doc.text, *_sentence_of(doc, here))):
+            # '"ISIS ... the Americans ...," a statement by the group claimed. It went on to boast':
+            # a pronoun outside quotation marks points at the speaker, not at who is quoted
+            outside = [m for m in cands if not any(a <= m.start < b for a, b in quoted)]
+            cands = outside or cands
         if cands:
             m = cands[0]
             return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
         return []
     return []
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\"", "\u201d\""
+
+
+def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] between quotation marks (curly or straight)."""
+    spans, opened = [], None
+    for i in range(start, end):
+        ch = text[i]
+        if opened is None and ch in _OPEN_QUOTES:
+            opened = i
+        elif opened is not None and ch in _CLOSE_QUOTES:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))  # a quotation that runs on past the sentence
+    return spans
+
+
+def _sentence_of(doc: Document, at: int) -> tuple[int, int]:
+    return next(((s.start, s.end) for s in doc.sentences if s.start <= at < s.end), (at, at))
 
 
 def _agrees(word: str, entity_id: str | None, pack: "ActorIndex | None") -> bool:
