@@ -122,3 +122,19 @@ def test_fuse_linkage_equal_points_prefer_the_pair_dated_together() -> None:
     assert compare(positions, same, RULES).points == compare(general, same, RULES).points
     assert _together([positions, general, same], general, same)
     assert not _together([positions, general, same], positions, same)
+
+
+def test_fuse_linkage_reports_sharing_only_kinds_and_a_month_stay_apart() -> None:
+    # "militias attacked US forces in December" and, in another report, "Kataib Hezbollah struck
+    # the US embassy" on the 31st: type, two broad lineages and a month reach the threshold,
+    # but nothing singles out one occurrence
+    militias = Party("iraqi-shia-militias", "militias", ("iraqi-shia-militias", "irq"))
+    vague = event("a", 0, "ASSAULT", "A similar attack in December killed a US contractor.",
+                  actor=KH, recipient=US, date="2019-12")
+    embassy = event("b", 0, "ASSAULT", "Militias stormed the US embassy on Tuesday.", actor=militias,
+                    recipient=EMBASSY, date="2019-12-31", location=EMB)
+    m = compare(vague, embassy, RULES)
+    assert m.compatible and m.points >= RULES.threshold
+    assert not _together([vague, embassy], vague, embassy)
+    # the same pair dated to one day is one occurrence
+    assert _together([replace(vague, date="2019-12-31"), embassy], replace(vague, date="2019-12-31"), embassy)

@@ -289,8 +289,19 @@ def _anchored(m: PairMatch) -> bool:
         return False  # other victims, nothing tying them: never a link, only no veto
     if m.fields.get("date") == WITHIN_DOC:
         return any(m.fields.get(k) in ("exact", "disputed") for k in ("actor", "recipient"))
+    if "document" not in m.fields and not _strong(m):
+        # across reports, broad ids and a month in common are many occurrences' ("militias
+        # attacked US forces in December"): some field must single this one out
+        return False
     return any(m.fields.get(k) not in (None, UNKNOWN, CONFLICT, POSSIBLE_CO_VICTIM)
                for k in ("actor", "recipient", "place", "document"))
+
+
+def _strong(m: PairMatch) -> bool:
+    """A field that names the occurrence, not only its kind: the day, an exact party, the place."""
+    f = m.fields
+    return (f.get("date") == "day" or f.get("place") in ("same", "near")
+            or any(f.get(k) in ("exact", "disputed", "co_victim") for k in ("actor", "recipient")))
 
 
 def _seq(e: Event) -> int:
