@@ -421,6 +421,11 @@ def eval_incidents(golds: tuple[str, ...], manifests: tuple[str, ...], db: str |
                    f"{res['gold_events_with_incident']} gold events; pairwise precision "
                    f"{res['precision']} recall {res['recall']} f1 {res['f1']} "
                    f"(tp {res['pairs_tp']}, fp {res['pairs_fp']}, fn {res['pairs_fn']})")
+        d = res.get("direct")
+        if d:
+            click.echo(f"  the same gold events compared by identity (no sentence mapping): pairwise "
+                       f"precision {d['precision']} recall {d['recall']} f1 {d['f1']} "
+                       f"(tp {d['pairs_tp']}, fp {d['pairs_fp']}, fn {d['pairs_fn']})")
 
 
 def run_eval(golds: Sequence[Path], manifests: Sequence[Path], db: str | None, source: str,
@@ -449,7 +454,13 @@ def run_eval(golds: Sequence[Path], manifests: Sequence[Path], db: str | None, s
     else:
         evs = (extract or _extract)([m for _, m in pairs])
     result = Fuser.load().fuse(evs, metas)
-    return score([incident_row(i) for i in result.incidents], gold)
+    res = score([incident_row(i) for i in result.incidents], gold)
+    if source == "gold":
+        from .fuse.evaluate import score_direct
+        from .fuse.fuse import event_key
+
+        res["direct"] = score_direct({e.event_id: result.incident_of(event_key(e)) for e in evs}, gold)
+    return res
 
 
 def _extract(manifests: Sequence[Path]) -> list[Event]:

@@ -122,3 +122,30 @@ def test_cli_store_eval_incidents_on_gold_events(cli: click.Group, tmp_path: Pat
     res = json.loads(out)
     assert res["reached"] == 4 and res["pairs_tp"] == 1 and res["pairs_fp"] == 0
     assert res["f1"] == 1.0
+
+
+def test_cli_store_eval_incidents_direct_measure_ignores_the_sentence_mapping(
+        cli: click.Group, tmp_path: Path) -> None:
+    # two attacks told in one sentence: the overlap mapping hands that sentence's gold events
+    # out in file order, so a fuser that keeps them apart correctly still loses the pairs;
+    # compared by identity, the same fusion is exact
+    texts = {"n1": "Rockets hit Erbil airport and a drone hit a base in Basra on Monday.",
+             "n2": "The attack on Erbil airport wounded two guards."}
+    (tmp_path / "manifest.jsonl").write_text("".join(
+        json.dumps({"id": k, "text": v, "published": "2021-02-16"}) + "\n" for k, v in texts.items()))
+    gold = {"docs": {
+        "n1": {"events": [
+            {"type": "ASSAULT", "recipient": ["usa.mil"], "date": "2021-02-15", "incident": "erbil",
+             "evidence": "Rockets hit Erbil airport"},
+            {"type": "ASSAULT", "actor": ["kataib-hezbollah"], "recipient": ["irq"], "date": "2021-02-14",
+             "incident": "basra", "evidence": "a drone hit a base in Basra"}]},
+        "n2": {"events": [
+            {"type": "ASSAULT", "recipient": ["usa.mil"], "date": "2021-02-15", "incident": "erbil",
+             "evidence": "The attack on Erbil airport wounded two guards"}]}}}
+    import yaml
+    (tmp_path / "g.gold.yaml").write_text(yaml.safe_dump(gold))
+    res = json.loads(_run(cli, "eval", "incidents", "--gold", str(tmp_path / "g.gold.yaml"),
+                          "--events", "gold", "--json"))
+    assert res["direct"] == {"events": 3, "pairs_tp": 1, "pairs_fp": 0, "pairs_fn": 0,
+                             "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert res["f1"] < 1.0  # the mapped measure on the very same incidents

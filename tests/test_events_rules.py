@@ -604,3 +604,12 @@ def test_events_pronoun_outside_a_quote_points_at_the_speaker(ex: Extractor) -> 
             "It also called on Somalia to expel foreign troops.")
     req = find(events(ex, text), "REQUEST")
     assert req and req[0].actor is not None and req[0].actor.id == "al-shabaab", req
+
+
+def test_events_earlier_this_week_is_the_month_not_a_guessed_day(ex: Extractor) -> None:
+    # written on Sunday 29 December: some day of 23-28 December, so December, not the 25th
+    e = coded(ex, "The rocket attack earlier this week killed an American contractor.", "ASSAULT", None, "usa")
+    assert e.date == "2015-06", e  # published Wednesday 10 June 2015: 7-9 June, all in June
+    late = find(events(ex, "The rocket attack earlier this week killed an American contractor.", "2015-07-02"),
+                "ASSAULT")
+    assert late and late[0].date is not None and len(late[0].date) == 10, late  # 29 June - 1 July: a day

@@ -1,6 +1,8 @@
 """General co-reference rules of incident fusion, on hand-written reports."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fuse_samples import AAH, BASRA, ERBIL, KH, USA, USMIL, document, event
 
 from proxywatch.fuse import Fuser, FusionRules, compare
@@ -148,3 +150,18 @@ def test_fuse_victims_told_vaguely_do_not_split_one_strike() -> None:
     other = event("d4", 0, "ASSAULT", "The US struck Iraq this month.", actor=US, recipient=iraq,
                   date="2022-05")
     assert compare(vague, other, RULES).fields["recipient"] == "conflict"
+
+
+def test_fuse_one_writer_giving_two_days_tells_two_attacks_apart() -> None:
+    # "rockets hit Balad air base on Monday ... the second attack in 24 hours, after rockets
+    # targeted Baghdad airport on Sunday": one attacker, other victims, two days in one report
+    militias = Party("iraqi-shia-militias", "militias", ("iraqi-shia-militias", "irq"))
+    isf = Party("irq.isf", "Iraqi forces", ("irq.isf", "irq"))
+    balad = event("d1", 0, "ASSAULT", "Four rockets hit Balad air base on Monday.", actor=militias,
+                  recipient=isf, date="2021-05-03")
+    airport = event("d1", 1, "ASSAULT", "Rockets targeted Baghdad airport on Sunday.", 60, actor=militias,
+                    recipient=USMIL, date="2021-05-02")
+    assert compare(balad, airport, RULES).fields["recipient"] == "conflict"
+    # across outlets a day apart may be a time zone: no veto there
+    other = replace(airport, doc_id="d2", event_id="d2:0")
+    assert compare(balad, other, RULES).fields["recipient"] == "possible_co_victim"

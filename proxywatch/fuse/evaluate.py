@@ -129,6 +129,29 @@ def score(incident_rows: Iterable[Mapping[str, Any]], gold: Sequence[GoldEvent])
             "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
 
 
+def score_direct(incident_of: Mapping[str, str | None], gold: Sequence[GoldEvent]) -> dict[str, Any]:
+    """Pairwise P/R/F1 of fused *gold* events compared by identity, with no mapping.
+
+    ``incident_of`` maps the ids ``gold_as_events`` gives (``doc:g<n>``) to incident ids.
+    The overlap mapping of ``score`` hands a sentence's gold events out in file order, so
+    two of one type in one sentence may swap incidents: that costs pairs the fuser did not
+    get wrong. This measure is fusion alone, exactly.
+    """
+    slugged = [(f"{g.doc_id}:g{n}", g.slug) for n, g in enumerate(gold) if g.slug]
+    slugged = [(eid, slug) for eid, slug in slugged if incident_of.get(eid)]
+    tp = fp = fn = 0
+    for (a, sa), (b, sb) in itertools.combinations(slugged, 2):
+        same_gold, same_pred = sa == sb, incident_of[a] == incident_of[b]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"events": len(slugged), "pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn,
+            "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
+
+
 def _first_id(ids: list[str]) -> str | None:
     return next((x for x in ids if x != "?" and not x.startswith("name:")), None)
 

@@ -230,6 +230,8 @@ def _victims_may_be_one_act(a: Event, b: Event, rules: FusionRules, date: str) -
     kinds = [_broad_id(i, rules) for i in ids]
     if len(ids) < 2 or all(kinds):
         return False  # two countries (or umbrellas) are two victims
+    if date == "day" and a.date != b.date and a.doc_id == b.doc_id:
+        return False  # one writer giving two days tells two occurrences apart (time zones are outlets')
     # a country against someone specific says little, whatever the date; two specific
     # victims only when dated close together
     return any(kinds) or date in ("day", "within")

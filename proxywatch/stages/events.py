@@ -10,6 +10,7 @@ events ("we will strike them" is a threat).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dataclasses import dataclass, field, replace
@@ -893,10 +894,12 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     if best is None:
         return None
     m = best.mention
+    tx = c.timexes.get(doc.offsets.to_clean(m.start))
     if m.value:
         c.explicit = True
+        if getattr(tx, "precision", "day") == "week":
+            return _week_as_month(m.value)
         return m.value
-    tx = c.timexes.get(doc.offsets.to_clean(m.start))
     if tx is not None and getattr(tx, "kind", "") == "event-relative":
         ref = anchor or c.state.last_date
         return resolve_relative(tx, ref) if ref else None
@@ -1101,6 +1104,18 @@ def _crowd(n: Any, lex: TriggerLexicon) -> bool:
     """ "protesters", "thousands of protesters", "a crowd of mourners"."""
     of = prep_object(n, {"of"})
     return n.lemma_.lower() in lex.crowd_nouns or (of is not None and of.lemma_.lower() in lex.crowd_nouns)
+
+
+def _week_as_month(day: str) -> str:
+    """ "earlier this week" is some day within about three of the representative one: the
+    month when those days lie in one month (a day there would claim more than the text),
+    else the representative day."""
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    lo, hi = d - dt.timedelta(days=3), d + dt.timedelta(days=3)
+    return day[:7] if (lo.year, lo.month) == (hi.year, hi.month) else day
 
 
 def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | None:
