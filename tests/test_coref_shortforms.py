@@ -90,3 +90,13 @@ def test_coref_bare_plural_looks_ahead_to_the_group_named() -> None:
     doc = ex.extract_text(text, "t", published="2020-01-10")
     m = next(m for m in doc.mentions if doc.text[m.start:m.end] == "armed groups")
     assert m.entity_id == "iraqi-shia-militias"
+
+
+def test_coref_the_group_outside_a_quote_is_not_a_group_quoted() -> None:
+    from proxywatch.api import Extractor
+
+    doc = Extractor.load().extract_text(
+        'Al-Shabaab released a statement on Sunday. "ISIS is finished, and the Kenyan army will be '
+        'defeated," a statement released by the group said.', "t", published="2016-03-21")
+    group = [m for m in doc.mentions if doc.text[m.start:m.end] == "the group"]
+    assert group and group[0].entity_id == "al-shabaab", group

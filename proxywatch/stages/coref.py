@@ -23,6 +23,7 @@ from typing import Any, Sequence
 from ..knowledge.keys import Keyer, default_keyer
 from ..knowledge.pack import KnowledgePack, default_pack
 from ..model import Document, Mention
+from .quotes import inside, quoted_spans
 
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Brig|Adm|Sen|Rep|Gov|Sheikh|Sayyed|Ayatollah|General|President|" \
          r"Minister|Secretary|Commander)\.?\s+)"
@@ -138,15 +139,19 @@ class CorefStage:
             taken[start:e] = b"\x01" * (e - start)
 
         all_m = sorted(mentions + new, key=lambda m: m.start)
-        # "the group" -> the last militia named within a few sentences
+        quotes = quoted_spans(text)
+        # "the group" -> the last militia named within a few sentences (outside a quotation,
+        # not one the quotation names: '"ISIS ... ," a statement by the group said')
         for mt in _GROUP.finditer(text):
             s, e = mt.span()
             if any(taken[s:e]) or not doc.in_body(s):
                 continue
             si = sent_index(s)
+            quoted_here = inside(quotes, s)
             group = next((m for m in reversed(all_m) if m.end <= s and self._is_militia(m)
                           and si - sent_index(m.start) <= _GROUP_WINDOW
-                          and not _in_aside(text, m.start)), None)
+                          and not _in_aside(text, m.start)
+                          and (quoted_here or not inside(quotes, m.start))), None)
             if group is not None and group.entity_id:
                 new.append(Mention(s, e, "actor", group.entity_id, "coref", doc.span_text(group)))
                 taken[s:e] = b"\x01" * (e - s)

@@ -22,6 +22,7 @@ from .attribution import quote_speakers
 from .timex import resolve_relative
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse, is_past
+from .quotes import OPEN_QUOTES, inside, quoted_spans
 from .roles import (GOVERNING_VERBS, LOCATIVE_PREPS, RECIPIENT_PREPS, TokMention, align, mention_at, nominal_roles,
                     parties_in, prep_object, stranded_subject, subject_of, verbal_roles)
 
@@ -110,6 +111,8 @@ class EventStage:
             qtm = None
             if qs is not None:
                 qtm = next((tm for tm in tms if tm.mention == qs), None) or _outside(qs)
+            state.quotes = quoted_spans(doc.text, sent.start, sent.end)
+            state.quote_pronoun = self._pronoun_speaker(doc, sp, sent, off) if qs is None else None
             keys: set[tuple[str, str | None, str | None]] = set()
             sentence_dates = []
             par = doc.text.rfind("\n\n", 0, sent.start)
@@ -348,6 +351,10 @@ class EventStage:
             quoted = False
             if not source and quote_speaker is not None and mod.speech_verb is None:
                 source = [quote_speaker]
+                quoted = True
+            elif (not source and state.quote_pronoun is not None and mod.speech_verb is None
+                  and inside(state.quotes, doc.offsets.to_orig(off + t.idx))):
+                source = [state.quote_pronoun]  # 'It went on ... warning that, "... they will burn"'
                 quoted = True
             first_person = act_tok is not None and act_tok.lower_ in FIRST_PERSON and bool(source)
             poss = _child_dep(rec_tok, ("poss",)) if rec_tok is not None else None
@@ -637,6 +644,24 @@ class EventStage:
             ev = replace(ev, recipient=_last_target(events, ev.actor, self.pack))
         return ev
 
+    def _pronoun_speaker(self, doc: Document, sp: Any, sent: Any, off: int) -> TokMention | None:
+        """ 'It went on to boast about ... and warning that, "..."': a quotation introduced by a
+        pronoun is spoken by what the pronoun stands for (the speaker of the sentences before)."""
+        text = doc.text[sent.start:sent.end]
+        if not any(q in text for q in OPEN_QUOTES):
+            return None
+        quoted = quoted_spans(doc.text, sent.start, sent.end)
+        verbs = self.lexicon.speech_verbs | self.lexicon.quote_introducers
+        for tok in sp:
+            at = doc.offsets.to_orig(off + tok.idx)
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or any(a <= at < b for a, b in quoted):
+                continue
+            subj = subject_of(tok)
+            if subj is not None and subj.lower_ in ("it", "they", "he", "she"):
+                found = _previous_actor(doc, subj, off, [], self.pack)
+                return found[0] if found else None
+        return None
+
     def _dated_by_death(self, doc: Document, ev: Event, cand: "_Cand") -> Event:
         """ "the U.S. later assassinated Suleimani": a killing the text leaves undated (or
         dates only by the story's time) happened on the day the knowledge base records the
@@ -759,6 +784,8 @@ class _State:
     par_date: str | None = None
     verb_triggers: frozenset[int] = frozenset()  # token indexes of the sentence's verbal triggers
     told: list[Event] = field(default_factory=list)  # this sentence's events so far, in text order
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # this sentence's quotations
+    quote_pronoun: TokMention | None = None  # who a pronoun introducing them stands for
 
 
 @dataclass
@@ -1687,8 +1714,8 @@ def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]
             continue  # its subject is the same pronoun: the topic goes on from further back
         cands = [m for m in doc.mentions if m.kind == "actor" and m.entity_id and m.entity_id not in ids
                  and sent.start <= m.start < sent.end and _agrees(word, m.entity_id, pack)]
-        quoted = _quoted_spans(doc.text, sent.start, sent.end)
-        if quoted and not any(a <= here < b for a, b in _quoted_spans(doc.text, *_sentence_of(doc, here))):
+        quoted = quoted_spans(doc.text, sent.start, sent.end)
+        if quoted and not any(a <= here < b for a, b in quoted_spans(doc.text, *_sentence_of(doc, here))):
             # '"ISIS ... the Americans ...," a statement by the group claimed. It went on to boast':
             # a pronoun outside quotation marks points at the speaker, not at who is quoted
             outside = [m for m in cands if not any(a <= m.start < b for a, b in quoted)]
@@ -1698,24 +1725,6 @@ def _previous_actor(doc: Document, tok: Any, off: int, exclude: list[TokMention]
             return [TokMention(Mention(here, end, "actor", m.entity_id, "coref", m.label), tok.i, tok.i + 1, tok.i)]
         return []
     return []
-
-
-_OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\"", "\u201d\""
-
-
-def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of text[start:end] between quotation marks (curly or straight)."""
-    spans, opened = [], None
-    for i in range(start, end):
-        ch = text[i]
-        if opened is None and ch in _OPEN_QUOTES:
-            opened = i
-        elif opened is not None and ch in _CLOSE_QUOTES:
-            spans.append((opened, i + 1))
-            opened = None
-    if opened is not None:
-        spans.append((opened, end))  # a quotation that runs on past the sentence
-    return spans
 
 
 def _sentence_of(doc: Document, at: int) -> tuple[int, int]:

@@ -64,6 +64,7 @@ class TriggerLexicon:
     attribution_verbs: frozenset[str] = frozenset()
     circumstance_marks: frozenset[str] = frozenset()
     crowd_nouns: frozenset[str] = frozenset()
+    quote_introducers: frozenset[str] = frozenset()
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -149,6 +150,7 @@ class TriggerLexicon:
             attribution_verbs=frozenset(data.get("attribution_verbs") or []),
             circumstance_marks=frozenset(data.get("circumstance_marks") or []),
             crowd_nouns=frozenset(data.get("crowd_nouns") or []),
+            quote_introducers=frozenset(data.get("quote_introducers") or []),
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )
