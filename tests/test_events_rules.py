@@ -613,3 +613,18 @@ def test_events_earlier_this_week_is_the_month_not_a_guessed_day(ex: Extractor) 
     late = find(events(ex, "The rocket attack earlier this week killed an American contractor.", "2015-07-02"),
                 "ASSAULT")
     assert late and late[0].date is not None and len(late[0].date) == 10, late  # 29 June - 1 July: a day
+
+
+def test_events_office_named_is_its_holder_on_the_day(ex: Extractor) -> None:
+    # roles change over time: the same words name Soleimani in 2019 and Ghaani in 2024
+    text = "The commander of the Quds Force visited Baghdad on Monday."
+    by_year = {pub: find(events(ex, text, pub), "CONSULT")[0].actor for pub in ("2019-05-01", "2024-01-31")}
+    assert by_year["2019-05-01"] is not None and by_year["2019-05-01"].id == "qasem-soleimani"
+    assert by_year["2024-01-31"] is not None and by_year["2024-01-31"].id == "esmail-ghaani"
+    assert "irn.irgc.qf" in lin(by_year["2024-01-31"])  # the office's organisation stays in the lineage
+    # not one person: "a commander", "the former commander"; an office two held that day stays the org
+    for other in ("A commander of the Quds Force visited Baghdad on Monday.",
+                  "The former commander of the Quds Force visited Baghdad on Monday."):
+        assert find(events(ex, other, "2024-01-31"), "CONSULT")[0].actor.id == "irn.irgc.qf"  # type: ignore[union-attr]
+    succession = find(events(ex, text, "2020-01-07"), "CONSULT")  # Monday 6 January 2020: Ghaani alone
+    assert succession[0].actor is not None and succession[0].actor.id == "esmail-ghaani"

@@ -94,3 +94,10 @@ def _next_day(iso: str | None) -> str:
     import datetime as dt
 
     return (dt.date.fromisoformat(iso or "") + dt.timedelta(days=1)).isoformat()
+
+
+def test_pack_office_holder_is_unique_on_the_day(pack: KnowledgePack) -> None:
+    assert pack.holder("irn.irgc.qf", ["commander"], "2019-06-01") == "qasem-soleimani"
+    assert pack.holder("irn.irgc.qf", ["commander"], "2021-06-01") == "esmail-ghaani"
+    assert pack.holder("irn.irgc.qf", ["commander"], "2020-01-03") is None  # both held it that day
+    assert pack.holder("irn.irgc.qf", ["commander"], "2019-06-01", deputy=True) == "esmail-ghaani"

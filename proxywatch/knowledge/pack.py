@@ -120,6 +120,10 @@ class KnowledgePack:
     def place(self, id: str) -> Place | None:
         return self.places.get(id)
 
+    def holder(self, org: str, titles: Iterable[str], day: str, deputy: bool = False) -> str | None:
+        """Who held the office in ``org`` on ``day`` ("the commander of the Quds Force")."""
+        return office_holder(self.actors.values(), org, titles, day, deputy)
+
     def lineage(self, id: str, date: str | None = None) -> tuple[str, ...]:
         """`id`, then what it is part of / a member of on `date`, up to a country.
 
@@ -156,6 +160,17 @@ class KnowledgePack:
         if a.kind != "country" and a.country:
             return a.country
         return None
+
+
+def office_holder(actors: Iterable[Actor], org: str, titles: Iterable[str], d: str,
+                  deputy: bool = False) -> str | None:
+    """The one person whose role in ``org`` on day ``d`` has a title with one of ``titles``
+    ("commander" for "the commander of the Quds Force"); None when no one or several do."""
+    words = tuple(t.lower() for t in titles)
+    found = {a.id for a in actors if a.kind == "person" for r in a.roles
+             if r.member_of == org and (r.start or "0000") <= d < (r.end or "9999")
+             and any(w in r.role.lower() for w in words) and ("deputy" in r.role.lower()) == deputy}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def current_role(roles: tuple[Role, ...], d: str | None) -> Role | None:

@@ -58,6 +58,7 @@ class ActorIndex(Protocol):
     def lineage(self, actor_id: str, date: str | None) -> tuple[str, ...]: ...
     def actor(self, actor_id: str) -> Actor | None: ...
     def place(self, place_id: str) -> Place | None: ...
+    def holder(self, org: str, titles: Iterable[str], day: str, deputy: bool = False) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -525,13 +526,14 @@ class EventStage:
     # ------------------------------------------------------------ finishing
     def _finish(self, doc: Document, sent: Any, c: "_Cand", tms: list[TokMention]) -> Event:
         date = _event_date(doc, c)
-        actor = self._party(doc, c.actors[0].mention if c.actors else None, date)
+        actor = self._office(doc, c, c.actors[0], date) if c.actors else None
+        actor = actor or self._party(doc, c.actors[0].mention if c.actors else None, date)
         recipient = None
         location = None
         for r in c.recips:
             m = r.mention
             if m.kind == "actor":
-                recipient = self._party(doc, m, date)
+                recipient = self._office(doc, c, r, date) or self._party(doc, m, date)
                 break
             if m.kind in ("facility", "place") and m.entity_id:
                 place = self.pack.place(m.entity_id)
@@ -745,6 +747,35 @@ class EventStage:
                     caps.setdefault(e.alias.lower(), e.entity_id)
             self._capital_map = caps
         return self._capital_map
+
+    def _office(self, doc: Document, c: "_Cand", tm: TokMention, date: str | None) -> Party | None:
+        """ "the commander of Iran's Quds Force", "Quds Force commander": the one person who
+        held that office on the event's day (else None: the organisation stays the party)."""
+        if tm.head < 0 or not tm.mention.entity_id or tm.mention.kind != "actor":
+            return None
+        tok = c.tok.doc[tm.head]
+        role = None
+        if tok.dep_ in ("compound", "poss", "nmod") and tok.head.i != tok.i:
+            role = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i:
+            role = tok.head.head
+        titles = self.lexicon.office_titles.get(role.lemma_.lower()) if role is not None else None
+        if role is None or not titles or role.tag_ in ("NNS", "NNPS"):
+            return None
+        mods = {x.lower_ for x in role.children if x.dep_ in ("det", "amod", "compound", "advmod")}
+        if mods & {"a", "an", "one", "another", "former", "ex", "late", "new", "acting", "interim", "then"}:
+            return None  # not the one office holder of the day ("a commander", "the former head")
+        day = _day(date) or _day(doc.meta.published)
+        org = self.pack.actor(tm.mention.entity_id)
+        if day is None or org is None or org.kind == "person":
+            return None
+        person = self.pack.holder(org.id, titles, day, deputy="deputy" in mods)
+        if person is None:
+            return None
+        start = doc.offsets.to_orig(c.off + role.left_edge.idx)
+        end = doc.offsets.to_orig(c.off + role.right_edge.idx + len(role.right_edge.text))
+        lineage = self.pack.lineage(person, day)
+        return Party(person, doc.text[start:end], tuple(lineage) or (person,))
 
     def _party(self, doc: Document, m: Mention | None, date: str | None) -> Party | None:
         if m is None:

@@ -65,6 +65,7 @@ class TriggerLexicon:
     circumstance_marks: frozenset[str] = frozenset()
     crowd_nouns: frozenset[str] = frozenset()
     quote_introducers: frozenset[str] = frozenset()
+    office_titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     surface: frozenset[str] = field(default_factory=frozenset)  # cheap relevance scan
     # forms of lemmas that trigger only with an argument word -> those words' forms
     constrained: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -151,6 +152,7 @@ class TriggerLexicon:
             circumstance_marks=frozenset(data.get("circumstance_marks") or []),
             crowd_nouns=frozenset(data.get("crowd_nouns") or []),
             quote_introducers=frozenset(data.get("quote_introducers") or []),
+            office_titles={k: tuple(v) for k, v in (data.get("office_titles") or {}).items()},
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )
