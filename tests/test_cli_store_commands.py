@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -102,8 +103,6 @@ def test_cli_store_actor_profile_and_exports(cli: click.Group, db: str, tmp_path
 def test_cli_store_eval_incidents_on_gold_events(cli: click.Group, tmp_path: Path) -> None:
     texts = {"n1": "Rockets hit Erbil airport on Monday. The attack wounded two guards.",
              "n2": "Kataib Hezbollah threatened US troops. Separately, a drone hit Basra."}
-    (tmp_path / "manifest.jsonl").write_text("".join(
-        json.dumps({"id": k, "text": v, "published": "2021-02-16"}) + "\n" for k, v in texts.items()))
     gold = {"docs": {
         "n1": {"events": [
             {"type": "ASSAULT", "recipient": ["usa.mil"], "date": "2021-02-15", "incident": "erbil",
@@ -115,11 +114,7 @@ def test_cli_store_eval_incidents_on_gold_events(cli: click.Group, tmp_path: Pat
              "date": "2021-02-15", "incident": "threat", "evidence": "threatened US troops"},
             {"type": "ASSAULT", "date": "2021-02-14", "incident": "basra",
              "evidence": "a drone hit Basra"}]}}}
-    import yaml
-    (tmp_path / "g.gold.yaml").write_text(yaml.safe_dump(gold))
-    out = _run(cli, "eval", "incidents", "--gold", str(tmp_path / "g.gold.yaml"), "--events", "gold",
-               "--json")
-    res = json.loads(out)
+    res = _eval_gold(cli, tmp_path, texts, gold)
     assert res["reached"] == 4 and res["pairs_tp"] == 1 and res["pairs_fp"] == 0
     assert res["f1"] == 1.0
 
@@ -131,8 +126,6 @@ def test_cli_store_eval_incidents_direct_measure_ignores_the_sentence_mapping(
     # compared by identity, the same fusion is exact
     texts = {"n1": "Rockets hit Erbil airport and a drone hit a base in Basra on Monday.",
              "n2": "The attack on Erbil airport wounded two guards."}
-    (tmp_path / "manifest.jsonl").write_text("".join(
-        json.dumps({"id": k, "text": v, "published": "2021-02-16"}) + "\n" for k, v in texts.items()))
     gold = {"docs": {
         "n1": {"events": [
             {"type": "ASSAULT", "recipient": ["usa.mil"], "date": "2021-02-15", "incident": "erbil",
@@ -142,10 +135,18 @@ def test_cli_store_eval_incidents_direct_measure_ignores_the_sentence_mapping(
         "n2": {"events": [
             {"type": "ASSAULT", "recipient": ["usa.mil"], "date": "2021-02-15", "incident": "erbil",
              "evidence": "The attack on Erbil airport wounded two guards"}]}}}
-    import yaml
-    (tmp_path / "g.gold.yaml").write_text(yaml.safe_dump(gold))
-    res = json.loads(_run(cli, "eval", "incidents", "--gold", str(tmp_path / "g.gold.yaml"),
-                          "--events", "gold", "--json"))
+    res = _eval_gold(cli, tmp_path, texts, gold)
     assert res["direct"] == {"events": 3, "pairs_tp": 1, "pairs_fp": 0, "pairs_fn": 0,
                              "precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert res["f1"] < 1.0  # the mapped measure on the very same incidents
+
+
+def _eval_gold(cli: click.Group, tmp_path: Path, texts: dict[str, str], gold: dict[str, Any]) -> dict[str, Any]:
+    """`eval incidents --events gold --json` on a manifest of `texts` and the gold file `gold`."""
+    import yaml
+
+    (tmp_path / "manifest.jsonl").write_text("".join(
+        json.dumps({"id": k, "text": v, "published": "2021-02-16"}) + "\n" for k, v in texts.items()))
+    (tmp_path / "g.gold.yaml").write_text(yaml.safe_dump(gold))
+    out = _run(cli, "eval", "incidents", "--gold", str(tmp_path / "g.gold.yaml"), "--events", "gold", "--json")
+    return dict(json.loads(out))

@@ -114,18 +114,22 @@ def score(incident_rows: Iterable[Mapping[str, Any]], gold: Sequence[GoldEvent])
                 continue
             typed = [i for i, types in cands if inc.get("type") in types or "*" in types]
             assigned[(typed or [cands[0][0]])[0]] = iid
+    pairs = _pairs([(slugged[i].slug, assigned[i]) for i in sorted(assigned)])
+    return {"gold_events_with_incident": len(slugged), "reached": len(assigned), **pairs}
+
+
+def _pairs(items: Sequence[tuple[str | None, str | None]]) -> dict[str, Any]:
+    """Pairwise counts and P/R/F1 of (gold slug, predicted incident) items."""
     tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(assigned), 2):
-        same_gold = slugged[a].slug == slugged[b].slug
-        same_pred = assigned[a] == assigned[b]
+    for (ga, pa), (gb, pb) in itertools.combinations(items, 2):
+        same_gold, same_pred = ga == gb, pa == pb
         tp += same_gold and same_pred
         fp += same_pred and not same_gold
         fn += same_gold and not same_pred
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"gold_events_with_incident": len(slugged), "reached": len(assigned),
-            "pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn,
+    return {"pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn,
             "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
 
 
@@ -137,19 +141,9 @@ def score_direct(incident_of: Mapping[str, str | None], gold: Sequence[GoldEvent
     two of one type in one sentence may swap incidents: that costs pairs the fuser did not
     get wrong. This measure is fusion alone, exactly.
     """
-    slugged = [(f"{g.doc_id}:g{n}", g.slug) for n, g in enumerate(gold) if g.slug]
-    slugged = [(eid, slug) for eid, slug in slugged if incident_of.get(eid)]
-    tp = fp = fn = 0
-    for (a, sa), (b, sb) in itertools.combinations(slugged, 2):
-        same_gold, same_pred = sa == sb, incident_of[a] == incident_of[b]
-        tp += same_gold and same_pred
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"events": len(slugged), "pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn,
-            "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
+    items = [(g.slug, incident_of.get(f"{g.doc_id}:g{n}")) for n, g in enumerate(gold) if g.slug]
+    items = [(slug, inc) for slug, inc in items if inc]
+    return {"events": len(items), **_pairs(items)}
 
 
 def _first_id(ids: list[str]) -> str | None:
