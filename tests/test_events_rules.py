@@ -628,3 +628,16 @@ def test_events_office_named_is_its_holder_on_the_day(ex: Extractor) -> None:
         assert find(events(ex, other, "2024-01-31"), "CONSULT")[0].actor.id == "irn.irgc.qf"  # type: ignore[union-attr]
     succession = find(events(ex, text, "2020-01-07"), "CONSULT")  # Monday 6 January 2020: Ghaani alone
     assert succession[0].actor is not None and succession[0].actor.id == "esmail-ghaani"
+
+
+def test_events_service_members_of_a_country_are_its_military(ex: Extractor) -> None:
+    coded(ex, "A drone strike killed three American service members in Jordan.", "ASSAULT", None, "usa.mil")
+    coded(ex, "Two Turkish servicemen were killed by a roadside bomb in Hakkari.", "ASSAULT", None, "tur.mil")
+
+
+def test_events_killing_the_clause_responds_to_dates_before_it(ex: Extractor) -> None:
+    # "decided how to respond after the killing of ...": the killing came before, some day of the month
+    text = ("Kenya said on Tuesday it had decided how to respond after the killing of three Kenyan "
+            "soldiers in a bombing.")
+    kill = [e for e in events(ex, text, "2015-06-10") if e.type == "ASSAULT"]
+    assert kill and kill[0].date == "2015-06", kill

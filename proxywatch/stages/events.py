@@ -928,6 +928,8 @@ def _event_date(doc: Document, c: _Cand) -> str | None:
     anchor: str | None = None
     targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
     clause = _circumstance_clause(t, c.mod, c.dms)
+    if clause is None and _causal_antecedent(t) and t.head.lower_ in ("after", "following"):
+        clause = t  # "said on Tuesday it would respond after the killing of ...": not Tuesday
     own = {x.i for x in clause.subtree} if clause is not None else None
     if clause is not None:
         c.antecedent = True  # "condemned the groups on Wednesday after soldiers were killed"
