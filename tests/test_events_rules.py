@@ -641,3 +641,14 @@ def test_events_killing_the_clause_responds_to_dates_before_it(ex: Extractor) ->
             "soldiers in a bombing.")
     kill = [e for e in events(ex, text, "2015-06-10") if e.type == "ASSAULT"]
     assert kill and kill[0].date == "2015-06", kill
+
+
+def test_events_group_behind_the_attack_claims_it(ex: Extractor) -> None:
+    text = ("Gunmen attacked a Kenyan police post in Mandera on June 2. On Tuesday, a spokesman said "
+            "al-Shabaab was behind the attack and promised more attacks to come.")
+    evs = events(ex, text)
+    claim = [e for e in find(evs, "ASSAULT") if e.actor is not None and e.actor.id == "al-shabaab"]
+    assert claim and claim[0].date == "2015-06-02" and "ken" in lin(claim[0].recipient), evs
+    threat = [e for e in find(evs, "THREATEN") if e.actor is not None and e.actor.id == "al-shabaab"]
+    assert threat and "ken" in lin(threat[0].recipient), evs  # more of the same attacks, at their target
+    assert not find(evs, "AGREE"), evs

@@ -254,6 +254,8 @@ class EventStage:
                     # parties "between" are mediated, the one who launched it mediates
                     act_tok = subject_of(carrier.head) or act_tok
                     rec_tok = prep_object(carrier, {"between"}) or rec_tok
+                if t.dep_ == "pobj" and t.head.lower_ == "behind" and t.head.head.lemma_ == "be":
+                    act_tok = subject_of(t.head.head)  # "his group was behind the attack": a claim of it
                 if rec_tok is None:
                     rec_tok = _attached_target(t)
                 if rec_tok is None and etype == "REQUEST":
@@ -266,6 +268,10 @@ class EventStage:
             if (act_tok is not None and act_tok.lower_ in ("you", "one") and not hit.entry.subject_is_recipient
                     and any(c.dep_ == "aux" and c.lower_ in ADVICE_MODALS for c in t.children)):
                 continue  # "then you should hold Soleimani responsible": advice, not an act
+            more_attacks = (etype == "AGREE" and hit.entry.pos == "VERB" and rec_tok is not None
+                            and _hostile_object(rec_tok, self.lexicon) is not None)
+            if more_attacks:
+                etype, emode = "THREATEN", "threaten"  # "promised more attacks to come"
             if etype == "ACCUSE" and act_tok is not None and _crowd(act_tok, self.lexicon):
                 etype, emode = "PROTEST", "demonstrate"  # "thousands of protesters denounce U.S. air strikes"
             actors = parties_in(act_tok, tms, ("actor",), RECIPIENT_PREPS | LOCATIVE_PREPS) if act_tok is not None else []
@@ -447,7 +453,7 @@ class EventStage:
                 if not recips and mod.condition_tok is not None:
                     recips = _condition_agent(mod.condition_tok, tms)
                 status = "conditional" if mod.condition_tok is not None else "asserted"
-            elif etype == "THREATEN":
+            elif etype == "THREATEN" and not more_attacks:
                 if not recips or hit.entry.pos == "VERB" and rec_tok is None:
                     recips = _threat_target(t, tms, mod) or recips
                 if not recips:
@@ -456,7 +462,7 @@ class EventStage:
                     status = "conditional"
             if etype == "THREATEN":
                 produced_threat = True
-                if not recips:
+                if not recips and not more_attacks:  # (more of the attacks: at their target, below)
                     recips = _other_party(t, tms, actors + source, self._country)
             if mod.negated:
                 if mod.speech_verb is None or etype in SPEECH_TYPES:
@@ -491,8 +497,8 @@ class EventStage:
                 seen.add(key)
                 cand = self._cand(etype, emode, t, hit, [a] if a else [], recips, source, status, mod, dms, timexes,
                                   off, state)
-                cand.halts_attacks = (etype in CONCESSIVE and rec_tok is not None
-                                      and _hostile_object(rec_tok, self.lexicon) is not None)
+                cand.halts_attacks = more_attacks or (etype in CONCESSIVE and rec_tok is not None
+                                                      and _hostile_object(rec_tok, self.lexicon) is not None)
                 yield cand
         for tok in sp:
             if tok.lemma_.lower() not in self.lexicon.speech_verbs or tok.pos_ != "VERB":
@@ -634,7 +640,10 @@ class EventStage:
             # "He said the IRGC ordered the strike": the strike already told of
             prior = _last(events, "ASSAULT", lambda e: bool(e.recipient and e.recipient.id))
             if prior is not None:
-                ev = replace(ev, recipient=prior.recipient, date=ev.date or prior.date)
+                # (the act told of is dated where it was told, not by the story's time now)
+                # ("a spokesman said on Tuesday the group was behind the attack": Tuesday is the saying)
+                own_date = cand.explicit and cand.mod.speech_verb is None
+                ev = replace(ev, recipient=prior.recipient, date=ev.date if own_date else (prior.date or ev.date))
         if ev.type == "THREATEN" and ev.recipient is None and ev.actor is not None:
             # '"We will fight any American force ..." ... "we are ready to resume fighting"':
             # the same speaker's threat goes on at the same target
@@ -837,7 +846,7 @@ class _Cand:
     explicit: bool = False  # the date came from a date written in this clause
     unknowable: bool = False  # a date is written but cannot be resolved: never inherit one
     antecedent: bool = False  # told in a clause of what came before ("after X were killed")
-    halts_attacks: bool = False  # "suspending its attacks": the halt is towards their target
+    halts_attacks: bool = False  # "suspending its attacks", "promised more attacks": at their target
 
 
 def _inside_mention(tms: list[TokMention], i: int) -> bool:
@@ -1437,6 +1446,8 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
             return True  # "Iraqi media reported another strike against Basra airport"
     resolved_actor = any(a.mention.entity_id for a in actors)
     resolved_target = any(r.mention.entity_id for r in recips)
+    if resolved_actor and n.dep_ == "pobj" and n.head.lower_ == "behind" and n.head.head.lemma_ == "be":
+        return True  # "the group was behind the attack": responsibility for an act the story told
     if resolved_actor and _trip_verb(n) is not None:
         return True  # "arrived in Moscow for talks"
     if resolved_actor and _decreed(n):
