@@ -8,7 +8,7 @@ from fuse_samples import AAH, BASRA, ERBIL, KH, USA, USMIL, document, event
 from proxywatch.fuse import Fuser, FusionRules, compare
 from proxywatch.fuse.match import reported_after
 from proxywatch.fuse.output import incident_row
-from proxywatch.model import Party
+from proxywatch.model import Party, Place
 
 RULES = FusionRules.load()
 US = Party("usa", "the United States", ("usa",))
@@ -165,3 +165,16 @@ def test_fuse_one_writer_giving_two_days_tells_two_attacks_apart() -> None:
     # across outlets a day apart may be a time zone: no veto there
     other = replace(airport, doc_id="d2", event_id="d2:0")
     assert compare(balad, other, RULES).fields["recipient"] == "possible_co_victim"
+
+
+def test_fuse_site_host_and_the_troops_there_are_one_strike() -> None:
+    # one outlet: "Iran's missiles hit Iraq's Ain al-Asad base"; another, undated: "... the US
+    # troops at Ain al-Asad": the host country and the troops, one attacker, one site
+    base = Place("ain-al-asad", "Ain al-Asad", "irq", 33.79, 42.44, 1, "facility")
+    iraq = Party("irq", "Iraq", ("irq",))
+    host = event("d1", 0, "ASSAULT", "Iranian missiles hit Iraq's Ain al-Asad base.", actor=IRAN,
+                 recipient=iraq, date="2020-01-08", location=base)
+    troops = event("d2", 0, "ASSAULT", "Iran attacked US troops at Ain al-Asad.", actor=IRAN,
+                   recipient=USMIL, location=base)
+    assert compare(host, troops, RULES).fields["recipient"] == "co_victim"
+    assert len(Fuser(RULES).fuse([host, troops]).incidents) == 1

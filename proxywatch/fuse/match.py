@@ -222,6 +222,11 @@ def _one_act(a: Event, b: Event, group: frozenset[str]) -> bool:
             and _day_precise(a.date) and a.date == b.date)
 
 
+def _one_broad(a: Event, b: Event, rules: FusionRules) -> bool:
+    ids = [p.id for p in (a.recipient, b.recipient) if p is not None and p.id]
+    return len(ids) == 2 and _broad_id(ids[0], rules) != _broad_id(ids[1], rules)
+
+
 def _victims_may_be_one_act(a: Event, b: Event, rules: FusionRules, date: str) -> bool:
     group = rules.co_victim_types
     if a.type.upper() not in group or b.type.upper() not in group or _same_sentence(a, b):
@@ -293,6 +298,10 @@ def combine(a: Event, b: Event, rules: FusionRules, published: Mapping[str, str 
         # month), or one report names only the victims' country ("a top Iranian general"):
         # weak evidence either way, so no points and no veto
         recipient = POSSIBLE_CO_VICTIM
+        if place == "same" and _one_broad(a, b, rules):
+            # "Iran's missiles hit Iraq's Ain al-Asad base" / "... US troops at Ain al-Asad":
+            # the site's host country and the troops there, by one attacker at one site
+            recipient = "co_victim"
     if (same_doc and not same_sentence and date == "within"
             and _day_precise(a.date) != _day_precise(b.date)):
         # one writer dating one mention to the day and another only to the month is
