@@ -10,16 +10,16 @@ events ("we will strike them" is a threat).
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol
 
 from ..datafiles import load_yaml
 from ..model import Actor, Document, Event, Evidence, Mention, Party, Place
 from .attribution import quote_speakers
-from .timex import resolve_relative
+from .event_dates import (causal_antecedent, day_of, event_date, is_background, opens_span, usable_reference,
+                          vaguely_recent)
 from .lexicon import TriggerEntry, TriggerHit, TriggerLexicon
 from .modality import Modality, analyse, is_past
 from .quotes import OPEN_QUOTES, inside, quoted_spans
@@ -125,8 +125,8 @@ class EventStage:
             state.told = []
             for cand in self._candidates(doc, sp, tms, dms, timex_by_start, off, state, qtm):
                 ev = self._finish(doc, sent, cand, tms)
-                par_date = _usable_reference(state.par_date, doc.meta.published)
-                last_date = _usable_reference(state.last_date, doc.meta.published)
+                par_date = usable_reference(state.par_date, doc.meta.published)
+                last_date = usable_reference(state.last_date, doc.meta.published)
                 inherited = None
                 if cand.unknowable:
                     pass
@@ -140,11 +140,11 @@ class EventStage:
                         doc.meta.published[:7] if doc.meta.published and len(doc.meta.published) >= 7 else None)
                 if inherited:
                     told_before = qtm is not None and cand.etype not in SPEECH_TYPES and is_past(cand.tok)
-                    if (_vaguely_recent(cand.tok) or cand.antecedent or told_before) and len(inherited) == 10:
+                    if (vaguely_recent(cand.tok) or cand.antecedent or told_before) and len(inherited) == 10:
                         # ("Iran killed an American contractor," he tweeted today: some day before)
                         inherited = inherited[:7]  # "the recent U.S. missile attacks": not that very day
                     ev = replace(ev, date=inherited)
-                if _background(ev.date, doc.meta.published):
+                if is_background(ev.date, doc.meta.published):
                     continue  # "after the 2003 US-led invasion": history recalled, not news
                 written = ev.date
                 ev = self._from_story(self._dated_by_death(doc, ev, cand), cand, events)
@@ -162,7 +162,7 @@ class EventStage:
                 # ("... made the announcement on Tuesday." then the quote)
                 sentence_dates = [m.value for m in dates if sent.start <= m.start < sent.end
                                   and m.value and len(m.value) == 10 and m.label != "range"
-                                  and not _opens_span(doc, m)]
+                                  and not opens_span(doc, m)]
             if sentence_dates:
                 state.last_date = sentence_dates[-1]
                 state.par_date = sentence_dates[-1]
@@ -262,7 +262,7 @@ class EventStage:
                     # "reiterated its demand that Israel ease ...": the one asked is the subject
                     # of the clause, on the noun or on the verb carrying it
                     rec_tok = _ccomp_subject(t) or (_ccomp_subject(t.head) if t.dep_ == "dobj" else None)
-                if act_tok is not None and _causal_antecedent(t) and not _under(t, act_tok.i, 6):
+                if act_tok is not None and causal_antecedent(t) and not _under(t, act_tok.i, 6):
                     act_tok = None  # "decided how to respond after the killing of ...": not his killing
             # (where the actor is, "a militant group in Iraq", is not who: see _located)
             if (act_tok is not None and act_tok.lower_ in ("you", "one") and not hit.entry.subject_is_recipient
@@ -531,7 +531,7 @@ class EventStage:
 
     # ------------------------------------------------------------ finishing
     def _finish(self, doc: Document, sent: Any, c: "_Cand", tms: list[TokMention]) -> Event:
-        date = _event_date(doc, c)
+        date = event_date(doc, c)
         actor = self._office(doc, c, c.actors[0], date) if c.actors else None
         actor = actor or self._party(doc, c.actors[0].mention if c.actors else None, date)
         recipient = None
@@ -774,7 +774,7 @@ class EventStage:
         mods = {x.lower_ for x in role.children if x.dep_ in ("det", "amod", "compound", "advmod")}
         if mods & {"a", "an", "one", "another", "former", "ex", "late", "new", "acting", "interim", "then"}:
             return None  # not the one office holder of the day ("a commander", "the former head")
-        day = _day(date) or _day(doc.meta.published)
+        day = day_of(date) or day_of(doc.meta.published)
         org = self.pack.actor(tm.mention.entity_id)
         if day is None or org is None or org.kind == "person":
             return None
@@ -792,7 +792,7 @@ class EventStage:
         name = doc.text[m.start:m.end]
         if not m.entity_id:
             return Party(None, name, ())
-        lineage = self.pack.lineage(m.entity_id, _day(date) or _day(doc.meta.published))
+        lineage = self.pack.lineage(m.entity_id, day_of(date) or day_of(doc.meta.published))
         return Party(m.entity_id, name, tuple(lineage) or (m.entity_id,))
 
     def _location(self, c: "_Cand", tms: list[TokMention]) -> Place | None:
@@ -921,63 +921,6 @@ def _operator(pack: ActorIndex, place_id: str) -> str | None:
     return ops.get(place_id)
 
 
-def _day(s: str | None) -> str | None:
-    return s if s and len(s) == 10 and s[4] == "-" else None
-
-
-def _event_date(doc: Document, c: _Cand) -> str | None:
-    """The date mention attached to the trigger's clause, resolved.
-
-    A date inside the clause of another event verb is that event's ("The day after a group
-    attacked the base on January 28, the commander visited": the 28th is the attack's, and
-    the visit is dated a day after it)."""
-    t = c.tok
-    best = None
-    best_key = (99, True)
-    anchor: str | None = None
-    targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
-    clause = _circumstance_clause(t, c.mod, c.dms)
-    if clause is None and _causal_antecedent(t) and t.head.lower_ in ("after", "following"):
-        clause = t  # "said on Tuesday it would respond after the killing of ...": not Tuesday
-    own = {x.i for x in clause.subtree} if clause is not None else None
-    if clause is not None:
-        c.antecedent = True  # "condemned the groups on Wednesday after soldiers were killed"
-    for dm in c.dms:
-        if own is not None and dm.head not in own:
-            continue  # the other clause's dates are when the effect came, not this
-        if dm.mention.label == "range" or _opens_span(doc, dm.mention):
-            continue  # "(1980-1988)", "14 attacks since September": spans, not when this happened
-        head = t.doc[dm.head]
-        if dm.mention.value and _governed_by_other_event(head, targets, c.state.verb_triggers):
-            if len(dm.mention.value) == 10:
-                anchor = dm.mention.value
-            continue
-        dists = [d for d in (_path_to(head, x, c.mod.speech_verb) for x in targets) if d is not None]
-        dist = min(dists) if dists else None
-        if dist is None or dist >= 8 and _causal_antecedent(t):
-            continue  # "attacked ... in response to the recent US strikes": the strikes came before
-        # a resolved date a step further beats an unresolved relative one ("The day after X on Jan. 28")
-        key = (dist + (2 if dm.mention.value is None else 0), dm.mention.value is None)
-        if key < best_key:
-            best, best_key = dm, key
-    if best is None:
-        return None
-    m = best.mention
-    tx = c.timexes.get(doc.offsets.to_clean(m.start))
-    if m.value:
-        c.explicit = True
-        if getattr(tx, "precision", "day") == "week":
-            return _week_as_month(m.value)
-        return m.value
-    if tx is not None and getattr(tx, "kind", "") == "event-relative":
-        ref = anchor or c.state.last_date
-        return resolve_relative(tx, ref) if ref else None
-    # a written time that cannot be resolved here ("earlier this month" with no document date):
-    # the date is unknown, and no other sentence's date may stand in for it
-    c.unknowable = True
-    return None
-
-
 def _citing(n: Any) -> Any | None:
     """The subject of "citing"/"blaming" when noun `n` is the reason it gives."""
     tok = n
@@ -1003,12 +946,6 @@ def _last_target(events: list[Event], actor: Party, pack: ActorIndex) -> Party |
     # else the attacks the story has just told of ("a group attacked the base ... The main
     # group announced it was suspending its attacks")
     return attacks[-1].recipient if attacks else None
-
-
-def _opens_span(doc: Document, m: Mention) -> bool:
-    """ "since September", "from March until May": where a period starts, not a point."""
-    before = doc.text[max(0, m.start - 8):m.start].lower().split()
-    return bool(before) and before[-1] in ("since", "from")
 
 
 TRIP_VERBS = {"arrive", "travel", "fly", "go", "head", "return", "come", "gather", "meet", "convene", "sit"}
@@ -1173,83 +1110,6 @@ def _crowd(n: Any, lex: TriggerLexicon) -> bool:
     """ "protesters", "thousands of protesters", "a crowd of mourners"."""
     of = prep_object(n, {"of"})
     return n.lemma_.lower() in lex.crowd_nouns or (of is not None and of.lemma_.lower() in lex.crowd_nouns)
-
-
-def _week_as_month(day: str) -> str:
-    """ "earlier this week" is some day within about three of the representative one: the
-    month when those days lie in one month (a day there would claim more than the text),
-    else the representative day."""
-    try:
-        d = dt.date.fromisoformat(day)
-    except ValueError:
-        return day
-    lo, hi = d - dt.timedelta(days=3), d + dt.timedelta(days=3)
-    return day[:7] if (lo.year, lo.month) == (hi.year, hi.month) else day
-
-
-def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | None:
-    """The past-tense "after/since/because ..." clause `t` is told in, when the clause hangs on
-    another verb: what it tells came before that verb's event, not on its date."""
-    tok = t
-    for _ in range(4):
-        if tok.dep_ == "advcl" and tok.head.i != tok.i and is_past(tok) and any(
-                c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "following") for c in tok.children):
-            return tok
-        if (tok.dep_ in ("relcl", "acl") and is_past(tok) and tok.head.dep_ == "pobj"
-                and tok.head.head.lower_ in ("after", "since", "following")):
-            return tok  # ("after a night that saw protesters torch the consulate")
-        if tok.head.i == tok.i or tok.dep_ not in ("conj", "xcomp", "ccomp") and tok.i != t.i:
-            return None
-        tok = tok.head
-    return None
-
-
-def _causal_antecedent(t: Any) -> bool:
-    """A nominal event given as the cause of the clause's own ("after the attack", "in
-    response to the strikes", "retaliation for the killing")."""
-    if t.pos_ != "NOUN" or t.dep_ != "pobj":
-        return False
-    prep = t.head
-    if prep.lower_ in ("after", "following", "over", "since"):
-        return True
-    return prep.lower_ in ("to", "for") and prep.head.lemma_.lower() in (
-        "response", "retaliation", "revenge", "reprisal", "reaction", "answer", "respond", "retaliate")
-
-
-def _governed_by_other_event(tok: Any, targets: list[Any], verb_triggers: frozenset[int]) -> bool:
-    """Does the path from `tok` up to the trigger pass another event verb first?"""
-    goal = {x.i for x in targets}
-    start = tok.i
-    for _ in range(10):
-        if tok.i in goal:
-            return False
-        # (a date before that verb is more often a fronted adverbial the parser hung on it:
-        # "Earlier this month, after protesters torched the offices, groups released ...")
-        if tok.i in verb_triggers and tok.pos_ == "VERB" and tok.i < start:
-            return not any(g.i == tok.i or tok.i in {a.i for a in g.ancestors} for g in targets)
-        if tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
-
-
-def _path_to(tok: Any, target: Any, speech: Any | None) -> int | None:
-    """Steps from a date token up to the trigger (or to its reporting verb)."""
-    steps = 0
-    while steps < 10:
-        if tok.i == target.i:
-            return steps
-        if speech is not None and tok.i == speech.i:
-            return steps + 3
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
-        steps += 1
-    # dates attached above the trigger: "On Sept. 6, the embassy announced it was drawing down"
-    anc = {a.i for a in target.ancestors}
-    if tok.i in anc or any(a.i in anc for a in tok.ancestors):
-        return 8
-    return None
 
 
 def _outside(m: Mention) -> TokMention:
@@ -1461,7 +1321,7 @@ def _nominal_is_event(n: Any, actors: list[TokMention], recips: list[TokMention]
         return True
     if dated and (resolved_actor or resolved_target):
         return True
-    if resolved_target and _causal_antecedent(n) and n.head.lower_ in ("after", "following"):
+    if resolved_target and causal_antecedent(n) and n.head.lower_ in ("after", "following"):
         return True  # "decided how to respond after the killing of three American soldiers"
     # "killed in a drone attack on Tower 22": the circumstance of a reported outcome,
     # unless the verb it hangs on is an event of the same kind already
@@ -1541,22 +1401,6 @@ def _inherits_date(c: _Cand) -> bool:
     return not (c.mod.future or c.mod.hypothetical or c.status == "conditional")
 
 
-def _vaguely_recent(t: Any) -> bool:
-    """ "recent attacks", "recently struck": some day before the narrative's own date."""
-    near = list(t.children) + [t.head]
-    return any(w.lower_ in ("recent", "recently", "latest") for w in near)
-
-
-def _background(date: str | None, published: str | None) -> bool:
-    """A year alone, two or more years before the article: background, not a report."""
-    if not date or len(date) != 4 or not published or len(published) < 4:
-        return False
-    try:
-        return int(published[:4]) - int(date) >= 2
-    except ValueError:
-        return False
-
-
 def _embedded_in(t: Any, hit_types: dict[int, str], lex: TriggerLexicon) -> bool:
     """Is `t` the content of a threat, accusation, denial or request trigger above it?"""
     if t.dep_ == "xcomp" and any(c.dep_ == "dobj" and hit_types.get(c.i) in EMBEDDING_TYPES
@@ -1575,7 +1419,6 @@ def _embedded_in(t: Any, hit_types: dict[int, str], lex: TriggerLexicon) -> bool
         if tok.dep_ in ("ROOT",):
             return False
     return False
-
 
 
 def _decided(t: Any) -> bool:
@@ -1655,24 +1498,6 @@ def _near(a: Event, b: Event) -> bool:
     if not a.trigger or not b.trigger:
         return True
     return abs(a.trigger[0] - b.trigger[0]) <= 120
-
-
-def _usable_reference(ref: str | None, published: str | None) -> str | None:
-    """A narrative reference date must be at least a month and not far before the article."""
-    if not ref:
-        return None
-    if ref.startswith("--"):
-        return ref if not published else None  # year-less text: month-day references only
-    if len(ref) < 7:
-        return None
-    if published and len(published) >= 4:
-        try:
-            gap = int(published[:4]) - int(ref[:4])
-        except ValueError:
-            return None
-        if gap < 0 or gap > 1:
-            return None
-    return ref
 
 
 FACILITY_NOUNS = {"consulate", "embassy", "base", "airport", "compound", "camp", "facility", "mission", "airbase",
