@@ -222,18 +222,22 @@ def _one_act(a: Event, b: Event, group: frozenset[str]) -> bool:
             and _day_precise(a.date) and a.date == b.date)
 
 
+def _recipient_kinds(a: Event, b: Event, rules: FusionRules) -> list[bool]:
+    """For each named recipient of the pair: is it broad (a country or an umbrella)?"""
+    return [_broad_id(p.id, rules) for p in (a.recipient, b.recipient) if p is not None and p.id]
+
+
 def _one_broad(a: Event, b: Event, rules: FusionRules) -> bool:
-    ids = [p.id for p in (a.recipient, b.recipient) if p is not None and p.id]
-    return len(ids) == 2 and _broad_id(ids[0], rules) != _broad_id(ids[1], rules)
+    kinds = _recipient_kinds(a, b, rules)
+    return len(kinds) == 2 and kinds[0] != kinds[1]
 
 
 def _victims_may_be_one_act(a: Event, b: Event, rules: FusionRules, date: str) -> bool:
     group = rules.co_victim_types
     if a.type.upper() not in group or b.type.upper() not in group or _same_sentence(a, b):
         return False  # (two victims in one sentence: the writer's own two codes)
-    ids = [p.id for p in (a.recipient, b.recipient) if p is not None and p.id]
-    kinds = [_broad_id(i, rules) for i in ids]
-    if len(ids) < 2 or all(kinds):
+    kinds = _recipient_kinds(a, b, rules)
+    if len(kinds) < 2 or all(kinds):
         return False  # two countries (or umbrellas) are two victims
     if date == "day" and a.date != b.date and a.doc_id == b.doc_id:
         return False  # one writer giving two days tells two occurrences apart (time zones are outlets')

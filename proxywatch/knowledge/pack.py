@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -122,7 +123,16 @@ class KnowledgePack:
 
     def holder(self, org: str, titles: Iterable[str], day: str, deputy: bool = False) -> str | None:
         """Who held the office in ``org`` on ``day`` ("the commander of the Quds Force")."""
-        return office_holder(self.actors.values(), org, titles, day, deputy)
+        return office_holder(self._members.get(org, ()), org, titles, day, deputy)
+
+    @cached_property
+    def _members(self) -> dict[str, list[Actor]]:
+        # persons by the organisations of their roles, built once (holder() runs per event)
+        out: dict[str, list[Actor]] = {}
+        for a in self.actors.values():
+            for org in {r.member_of for r in a.roles} if a.kind == "person" else ():
+                out.setdefault(org, []).append(a)
+        return out
 
     def lineage(self, id: str, date: str | None = None) -> tuple[str, ...]:
         """`id`, then what it is part of / a member of on `date`, up to a country.

@@ -13,12 +13,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Mention
-from .modality import Modality, is_past
-from .roles import TokMention
+from .modality import is_past
 from .timex import resolve_relative
 
 if TYPE_CHECKING:
     from .events import _Cand
+
+# what these open came before the clause they hang on ("when", "while": at the same time)
+_BEFORE = ("after", "since", "because", "following")
 
 
 def day_of(s: str | None) -> str | None:
@@ -36,7 +38,7 @@ def event_date(doc: Document, c: _Cand) -> str | None:
     best_key = (99, True)
     anchor: str | None = None
     targets = [t] + ([t.head] if t.dep_ == "conj" else [])  # "killed and injured": shared modifiers
-    clause = _circumstance_clause(t, c.mod, c.dms)
+    clause = _circumstance_clause(t)
     if clause is None and causal_antecedent(t) and t.head.lower_ in ("after", "following"):
         clause = t  # "said on Tuesday it would respond after the killing of ...": not Tuesday
     own = {x.i for x in clause.subtree} if clause is not None else None
@@ -96,16 +98,16 @@ def _week_as_month(day: str) -> str:
     return day[:7] if (lo.year, lo.month) == (hi.year, hi.month) else day
 
 
-def _circumstance_clause(t: Any, mod: Modality, dms: list[TokMention]) -> Any | None:
+def _circumstance_clause(t: Any) -> Any | None:
     """The past-tense "after/since/because ..." clause `t` is told in, when the clause hangs on
     another verb: what it tells came before that verb's event, not on its date."""
     tok = t
     for _ in range(4):
         if tok.dep_ == "advcl" and tok.head.i != tok.i and is_past(tok) and any(
-                c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "following") for c in tok.children):
+                c.dep_ == "mark" and c.lower_ in _BEFORE for c in tok.children):
             return tok
         if (tok.dep_ in ("relcl", "acl") and is_past(tok) and tok.head.dep_ == "pobj"
-                and tok.head.head.lower_ in ("after", "since", "following")):
+                and tok.head.head.lower_ in _BEFORE):
             return tok  # ("after a night that saw protesters torch the consulate")
         if tok.head.i == tok.i or tok.dep_ not in ("conj", "xcomp", "ccomp") and tok.i != t.i:
             return None

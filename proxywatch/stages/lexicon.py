@@ -44,6 +44,13 @@ class TriggerHit:
     entry: TriggerEntry
 
 
+#: fields of TriggerLexicon read from triggers.yaml as plain word lists (same names there)
+_WORD_SETS = ("light_verbs", "speech_verbs", "claim_markers", "hypothetical", "speculative_heads",
+              "conditional_marks", "denial_verbs", "anaphoric_claims", "actor_nouns", "accident_words",
+              "accident_prone", "accident_modifiers", "attribution_verbs", "circumstance_marks",
+              "crowd_nouns", "quote_introducers")
+
+
 @dataclass
 class TriggerLexicon:
     by_lemma: dict[tuple[str, str], list[TriggerEntry]]
@@ -134,25 +141,10 @@ class TriggerLexicon:
         surface.update(data.get("irregular_forms") or [])
         return cls(
             by_lemma=by_lemma,
-            light_verbs=frozenset(data.get("light_verbs") or []),
-            speech_verbs=frozenset(data.get("speech_verbs") or []),
-            claim_markers=frozenset(data.get("claim_markers") or []),
-            hypothetical=frozenset(data.get("hypothetical") or []),
-            speculative_heads=frozenset(data.get("speculative_heads") or []),
-            conditional_marks=frozenset(data.get("conditional_marks") or []),
-            denial_verbs=frozenset(data.get("denial_verbs") or []),
             threat_idioms=tuple(data.get("threat_idioms") or []),
-            anaphoric_claims=frozenset(data.get("anaphoric_claims") or []),
-            actor_nouns=frozenset(data.get("actor_nouns") or []),
             idiomatic_objects={k: frozenset(v) for k, v in (data.get("idiomatic_objects") or {}).items()},
-            accident_words=frozenset(data.get("accident_words") or []),
-            accident_prone=frozenset(data.get("accident_prone") or []),
-            accident_modifiers=frozenset(data.get("accident_modifiers") or []),
-            attribution_verbs=frozenset(data.get("attribution_verbs") or []),
-            circumstance_marks=frozenset(data.get("circumstance_marks") or []),
-            crowd_nouns=frozenset(data.get("crowd_nouns") or []),
-            quote_introducers=frozenset(data.get("quote_introducers") or []),
             office_titles={k: tuple(v) for k, v in (data.get("office_titles") or {}).items()},
+            **{name: frozenset(data.get(name) or []) for name in _WORD_SETS},
             surface=frozenset(surface),
             constrained={k: frozenset(v) for k, v in constrained.items() if k not in surface},
         )
